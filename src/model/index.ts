@@ -1,0 +1,3 @@
+export * from './arn.js';
+export * from './errors.js';
+export * from './snapshot.js';
