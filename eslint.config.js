@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // The CLI, benchmarks and scripts are the only places allowed to print.
-    files: ['src/cli/**', 'bench/**', 'bin/**', '.ci/**'],
+    files: ['src/cli/**', 'bench/**', 'bin/**', '.ci/**', 'src/test-support/**'],
     rules: { 'no-console': 'off' },
   },
   {
