@@ -173,7 +173,8 @@ function applyCredentialReportRow(
 ): void {
   const credentials = credentialsFromRow(row);
   if (row.isRoot) {
-    const arn = rootArn(row.accountId);
+    // The report's own ARN keeps the partition (aws-cn, aws-us-gov); the importer checked its form.
+    const arn = row.arn || rootArn(row.accountId);
     const root: RootPrincipal = {
       type: 'root',
       arn,
@@ -227,9 +228,10 @@ async function resolveReferencedPolicies(
   }
   if (missing.size === 0) return;
   const awsManaged = [...missing.keys()].filter((arn) => /^arn:[\w-]+:iam::aws:policy\//.test(arn));
-  const resolved = options.resolveAwsManagedPolicies
-    ? await options.resolveAwsManagedPolicies(awsManaged)
-    : new Map<string, ManagedPolicy>();
+  const resolved =
+    options.resolveAwsManagedPolicies && awsManaged.length > 0
+      ? await options.resolveAwsManagedPolicies(awsManaged)
+      : new Map<string, ManagedPolicy>();
   for (const [arn, accountId] of [...missing].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const policy = resolved.get(arn);
     if (policy) {

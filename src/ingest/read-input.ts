@@ -69,7 +69,14 @@ export function parseJsonText(file: string, text: string): unknown {
       location = `line ${line}, column ${column}`;
       problem = printParseErrorCode(first.error);
     }
-    const endsEarly = first ? first.offset >= text.trimEnd().length : /end of JSON/.test(problem);
+    // A file cut inside a string fails where that string starts: nothing after it closes it.
+    const cutInString =
+      first !== undefined &&
+      printParseErrorCode(first.error) === 'UnexpectedEndOfString' &&
+      !text.slice(first.offset + 1).includes('"');
+    const endsEarly = first
+      ? first.offset >= text.trimEnd().length || cutInString
+      : /end of JSON/.test(problem);
     throw new InputError(
       file,
       location,
@@ -123,4 +130,49 @@ function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+const AWS_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/**
+ * Normalises an AWS timestamp, ISO (`2023-03-09T10:41:38Z`) or boto3-style
+ * (`2023-03-09 10:41:38+00:00`), to ISO UTC (`2023-03-09T10:41:38.000Z`); null when it is not one.
+ */
+export function normaliseAwsDate(value: string | Date): string | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  const match = AWS_DATE.exec(value.trim());
+  if (!match) return null;
+  const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match;
+  const fields = [year, month, day, hour, minute, second].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const [y, mo, d, h, mi, s] = fields;
+  const utc = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  // Reject dates that do not exist (2023-02-31) instead of letting Date roll them over.
+  if (
+    utc.getUTCFullYear() !== y ||
+    utc.getUTCMonth() !== mo - 1 ||
+    utc.getUTCDate() !== d ||
+    h > 23 ||
+    mi > 59 ||
+    s > 59
+  ) {
+    return null;
+  }
+  let offsetMinutes = 0;
+  if (zone.toUpperCase() !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    const zoneHours = Number(digits.slice(0, 2));
+    const zoneMinutes = Number(digits.slice(2) || '0');
+    if (zoneHours > 23 || zoneMinutes > 59) return null;
+    offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (zoneHours * 60 + zoneMinutes);
+  }
+  const millis = fraction ? Math.floor(Number(`0${fraction}`) * 1000) : 0;
+  return new Date(utc.getTime() - offsetMinutes * 60_000 + millis).toISOString();
 }
