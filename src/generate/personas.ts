@@ -1,0 +1,325 @@
+/**
+ * What kinds of people and workloads call: action lists that drive CloudTrail, chosen to be a
+ * subset of what each persona is granted (so that used-versus-granted has something to measure).
+ */
+import type { AwsManagedName } from './managed-policies.js';
+
+/** The actions a persona calls, by persona. */
+export const PERSONA_ACTIONS = {
+  admin: [
+    'iam:ListRoles',
+    'iam:GetRole',
+    'iam:ListUsers',
+    'iam:GetUser',
+    'iam:ListAttachedRolePolicies',
+    'iam:CreateRole',
+    'iam:AttachRolePolicy',
+    'iam:PutRolePolicy',
+    'organizations:ListAccounts',
+    'ec2:DescribeInstances',
+    'ec2:DescribeSecurityGroups',
+    's3:ListAllMyBuckets',
+    's3:GetBucketPolicy',
+    'cloudtrail:LookupEvents',
+    'sts:GetCallerIdentity',
+  ],
+  developer: [
+    'lambda:ListFunctions',
+    'lambda:GetFunction',
+    'lambda:UpdateFunctionCode',
+    'logs:FilterLogEvents',
+    'logs:DescribeLogGroups',
+    'cloudformation:DescribeStacks',
+    'cloudformation:DescribeStackEvents',
+    'ec2:DescribeInstances',
+    's3:ListAllMyBuckets',
+    's3:GetObject',
+    's3:PutObject',
+    'dynamodb:DescribeTable',
+    'dynamodb:Query',
+    'sqs:ListQueues',
+    'ssm:GetParameter',
+    'ecr:GetAuthorizationToken',
+    'sts:GetCallerIdentity',
+  ],
+  readonly: [
+    'ec2:DescribeInstances',
+    'ec2:DescribeVpcs',
+    's3:ListAllMyBuckets',
+    'lambda:ListFunctions',
+    'cloudwatch:DescribeAlarms',
+    'logs:DescribeLogGroups',
+    'iam:ListRoles',
+    'rds:DescribeDBInstances',
+    'sts:GetCallerIdentity',
+  ],
+  auditor: [
+    'iam:GetAccountAuthorizationDetails',
+    'iam:GenerateCredentialReport',
+    'iam:GetCredentialReport',
+    'iam:ListRoles',
+    'ec2:DescribeSecurityGroups',
+    'ec2:DescribeInstances',
+    's3:GetBucketPolicy',
+    's3:GetBucketAcl',
+    'kms:ListKeys',
+    'kms:GetKeyPolicy',
+    'cloudtrail:DescribeTrails',
+    'config:DescribeConfigurationRecorders',
+    'lambda:GetPolicy',
+    'sts:GetCallerIdentity',
+  ],
+  data: [
+    'glue:GetJobs',
+    'glue:StartJobRun',
+    'glue:GetTable',
+    'athena:StartQueryExecution',
+    'athena:GetQueryResults',
+    's3:ListAllMyBuckets',
+    's3:GetObject',
+    'sts:GetCallerIdentity',
+  ],
+  network: [
+    'ec2:DescribeVpcs',
+    'ec2:DescribeSubnets',
+    'ec2:DescribeRouteTables',
+    'ec2:AuthorizeSecurityGroupIngress',
+    'ec2:DescribeSecurityGroups',
+  ],
+  dba: [
+    'rds:DescribeDBInstances',
+    'rds:CreateDBSnapshot',
+    'dynamodb:DescribeTable',
+    'dynamodb:ListTables',
+  ],
+  billing: ['ce:GetCostAndUsage', 'budgets:ViewBudget', 'sts:GetCallerIdentity'],
+  deployer: [
+    'cloudformation:CreateChangeSet',
+    'cloudformation:ExecuteChangeSet',
+    'cloudformation:DescribeStacks',
+    's3:PutObject',
+    'lambda:UpdateFunctionCode',
+    'ecr:GetAuthorizationToken',
+    'ecr:PutImage',
+    'ecs:RegisterTaskDefinition',
+    'ecs:UpdateService',
+    'sts:GetCallerIdentity',
+  ],
+  scanner: ['sts:AssumeRole', 'sts:GetCallerIdentity'],
+  vendor: [
+    'iam:GetAccountAuthorizationDetails',
+    'ec2:DescribeInstances',
+    's3:GetBucketPolicy',
+    'cloudtrail:DescribeTrails',
+    'config:DescribeConfigurationRecorders',
+  ],
+  serviceLinked: ['ec2:DescribeInstances', 'iam:ListRoles', 'config:PutEvaluations'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** A persona name. */
+export type Persona = keyof typeof PERSONA_ACTIONS;
+
+/** Actions people commonly try and are refused. */
+export const COMMONLY_DENIED = [
+  'iam:CreateUser',
+  'iam:CreateAccessKey',
+  'iam:AttachUserPolicy',
+  'organizations:ListAccounts',
+  'kms:Decrypt',
+  's3:GetObject',
+  'secretsmanager:GetSecretValue',
+  'ec2:RunInstances',
+];
+
+/** People's first names, for human users. */
+export const FIRST_NAMES = [
+  'alice',
+  'bob',
+  'carol',
+  'dave',
+  'erin',
+  'frank',
+  'grace',
+  'heidi',
+  'ivan',
+  'judy',
+  'mallory',
+  'niaj',
+  'olivia',
+  'peggy',
+  'rupert',
+  'sybil',
+  'trent',
+  'victor',
+  'walter',
+  'yasmin',
+  'zoe',
+  'amir',
+  'bianca',
+  'chen',
+  'dmitri',
+  'elena',
+  'fatima',
+  'gustavo',
+  'hana',
+  'ines',
+  'jamal',
+  'kenji',
+  'lucia',
+  'mateo',
+  'nadia',
+  'omar',
+  'priya',
+  'quentin',
+  'rosa',
+  'sanjay',
+  'tomas',
+  'uma',
+  'vera',
+  'wei',
+  'ximena',
+  'yusuf',
+  'zara',
+];
+
+/** People's last names, for human users. */
+export const LAST_NAMES = [
+  'smith',
+  'chen',
+  'garcia',
+  'mueller',
+  'rossi',
+  'nguyen',
+  'kowalski',
+  'silva',
+  'tanaka',
+  'okafor',
+  'haddad',
+  'johansson',
+  'novak',
+  'patel',
+  'kim',
+  'dubois',
+  'martin',
+  'lopez',
+  'ivanova',
+  'schmidt',
+  'costa',
+  'ali',
+  'yamamoto',
+  'andersen',
+  'moreau',
+  'fischer',
+  'sato',
+  'khan',
+  'reyes',
+];
+
+/** Components of applications, for role and function names. */
+export const COMPONENTS = [
+  'api',
+  'worker',
+  'consumer',
+  'processor',
+  'scheduler',
+  'handler',
+  'sync',
+  'backfill',
+  'indexer',
+  'exporter',
+  'importer',
+  'notifier',
+  'resizer',
+  'webhook',
+  'reconciler',
+  'aggregator',
+  'gateway',
+  'cleanup',
+  'ingest',
+  'enricher',
+];
+
+/** Things applications deal in, for role and function names. */
+export const NOUNS = [
+  'orders',
+  'invoices',
+  'users',
+  'events',
+  'images',
+  'reports',
+  'ledger',
+  'sessions',
+  'emails',
+  'payouts',
+  'refunds',
+  'carts',
+  'prices',
+  'stock',
+  'shipments',
+  'tickets',
+  'audit',
+  'search',
+  'feeds',
+  'metrics',
+  'documents',
+  'exports',
+  'accounts',
+  'claims',
+  'quotes',
+  'alerts',
+];
+
+/** What a principal holding only this AWS managed policy typically calls. */
+export const MANAGED_USAGE: Partial<Record<AwsManagedName, readonly string[]>> = {
+  AdministratorAccess: PERSONA_ACTIONS.admin,
+  PowerUserAccess: PERSONA_ACTIONS.developer,
+  ReadOnlyAccess: PERSONA_ACTIONS.readonly,
+  'job-function/ViewOnlyAccess': [
+    'ec2:DescribeInstances',
+    's3:ListAllMyBuckets',
+    'lambda:ListFunctions',
+  ],
+  SecurityAudit: PERSONA_ACTIONS.auditor,
+  AmazonS3ReadOnlyAccess: ['s3:ListAllMyBuckets', 's3:GetObject', 's3:GetBucketPolicy'],
+  AmazonS3FullAccess: ['s3:ListAllMyBuckets', 's3:GetObject', 's3:PutObject'],
+  AWSLambda_ReadOnlyAccess: ['lambda:ListFunctions', 'lambda:GetFunction'],
+  AWSLambda_FullAccess: ['lambda:ListFunctions', 'lambda:GetFunction', 'lambda:UpdateFunctionCode'],
+  IAMReadOnlyAccess: ['iam:ListRoles', 'iam:GetRole', 'iam:ListUsers'],
+  AmazonEC2ReadOnlyAccess: ['ec2:DescribeInstances', 'ec2:DescribeSecurityGroups'],
+  AmazonEC2FullAccess: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:StopInstances'],
+  CloudWatchReadOnlyAccess: ['cloudwatch:DescribeAlarms', 'logs:DescribeLogGroups'],
+  AWSCodeBuildDeveloperAccess: ['codebuild:ListProjects', 'codebuild:StartBuild'],
+  AmazonDynamoDBReadOnlyAccess: ['dynamodb:DescribeTable', 'dynamodb:Query'],
+  AmazonDynamoDBFullAccess: ['dynamodb:DescribeTable', 'dynamodb:Query', 'dynamodb:PutItem'],
+  AmazonSQSFullAccess: ['sqs:ListQueues', 'sqs:SendMessage'],
+  AmazonSNSFullAccess: ['sns:ListTopics', 'sns:Publish'],
+  AWSCloudFormationFullAccess: [
+    'cloudformation:DescribeStacks',
+    'cloudformation:CreateChangeSet',
+    'cloudformation:ExecuteChangeSet',
+  ],
+  AmazonEC2ContainerRegistryPowerUser: [
+    'ecr:GetAuthorizationToken',
+    'ecr:PutImage',
+    'ecr:BatchGetImage',
+  ],
+};
+
+/**
+ * The calls of a principal holding the given AWS managed policies, by name or ARN
+ * (GetCallerIdentity, which needs no permission, if none is known).
+ */
+export function usageOfManaged(names: readonly string[]): {
+  actions: string[];
+  resources: string[];
+} {
+  const actions = [
+    ...new Set(
+      names.flatMap(
+        (name) =>
+          MANAGED_USAGE[name.replace('arn:aws:iam::aws:policy/', '') as AwsManagedName] ?? [],
+      ),
+    ),
+  ];
+  return { actions: actions.length > 0 ? actions : ['sts:GetCallerIdentity'], resources: [] };
+}
