@@ -569,3 +569,68 @@ describe('mapConfigItems: bad items', () => {
     );
   });
 });
+
+describe('IAM identity providers', () => {
+  const envelope = (type: string, arn: string, configuration: Record<string, unknown>) => ({
+    resourceType: type,
+    ARN: arn,
+    resourceId: arn,
+    resourceName: arn.split('/').slice(1).join('/'),
+    awsAccountId: '100000000001',
+    awsRegion: 'global',
+    configurationItemStatus: 'ResourceDiscovered',
+    configuration,
+  });
+
+  it('reads OIDC and SAML providers (the authorization details do not list them)', () => {
+    const part = mapConfigItems(
+      [
+        envelope(
+          'AWS::IAM::OIDCProvider',
+          'arn:aws:iam::100000000001:oidc-provider/token.actions.githubusercontent.com',
+          {
+            Url: 'https://token.actions.githubusercontent.com',
+            ClientIdList: ['sts.amazonaws.com'],
+          },
+        ),
+        envelope('AWS::IAM::SAMLProvider', 'arn:aws:iam::100000000001:saml-provider/corp-okta', {
+          ValidUntil: '2025-01-31T00:00:00Z',
+        }),
+      ],
+      'providers.json',
+    );
+    expect(part.resources).toEqual([]);
+    expect(part.identityProviders).toEqual([
+      {
+        arn: 'arn:aws:iam::100000000001:oidc-provider/token.actions.githubusercontent.com',
+        accountId: '100000000001',
+        kind: 'oidc',
+        url: 'token.actions.githubusercontent.com',
+        clientIds: ['sts.amazonaws.com'],
+        validUntil: null,
+      },
+      {
+        arn: 'arn:aws:iam::100000000001:saml-provider/corp-okta',
+        accountId: '100000000001',
+        kind: 'saml',
+        url: null,
+        clientIds: [],
+        validUntil: '2025-01-31T00:00:00.000Z',
+      },
+    ]);
+    expect(part.notices).toEqual([]);
+  });
+
+  it('names the path of a malformed provider field', () => {
+    expect(() =>
+      mapConfigItems(
+        [
+          envelope('AWS::IAM::OIDCProvider', 'arn:aws:iam::100000000001:oidc-provider/x', {
+            ClientIdList: 'sts.amazonaws.com',
+          }),
+        ],
+        'providers.json',
+      ),
+    ).toThrow(/providers\.json: at \$\.configurationItems\[0\]\.configuration\.ClientIdList/);
+  });
+});

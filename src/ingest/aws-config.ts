@@ -1,11 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import type { Account, Gap, Notice, Resource } from '../model/index.js';
+import type { Account, Gap, IdentityProvider, Notice, Resource } from '../model/index.js';
 import { InputError, formatJsonPath, quoteForMessage } from '../model/index.js';
 import type { ItemContext, PathSegment } from './aws-config/fields.js';
 import { excerpt, isJsonObject, unique } from './aws-config/fields.js';
 import { SKIPPED_STATUSES, readConfigItem } from './aws-config/item.js';
+import {
+  IDENTITY_PROVIDER_TYPES,
+  readIdentityProvider,
+} from './aws-config/iam-identity-provider.js';
 import { configExtractors } from './aws-config/registry.js';
 import {
   DEFAULT_MAX_INPUT_BYTES,
@@ -192,6 +196,7 @@ export function mapConfigItems(
   const deletions = new Map<string, readonly [string, number]>();
   const skippedTypes = new Map<string, number>();
   const skippedStatuses = new Map<string, number>();
+  const identityProviders = new Map<string, IdentityProvider>();
   let repeated = 0;
 
   items.forEach((raw, index) => {
@@ -219,6 +224,13 @@ export function mapConfigItems(
       const order = [stringMember(raw, 'configurationItemCaptureTime') ?? '', index] as const;
       const known = arn ? deletions.get(arn) : undefined;
       if (arn && (!known || isLater(order, known))) deletions.set(arn, order);
+      return;
+    }
+    const providerType = IDENTITY_PROVIDER_TYPES.get(type);
+    if (providerType) {
+      const ctx: ItemContext = { file, locate: (path) => locate(index, path) };
+      const provider = readIdentityProvider(readConfigItem(raw, type, providerType, ctx), ctx);
+      identityProviders.set(provider.arn, provider);
       return;
     }
     const extractor = configExtractors.get(type);
@@ -321,7 +333,13 @@ export function mapConfigItems(
   const accounts: Account[] = [...new Set(resources.map((entry) => entry.resource.accountId))]
     .sort()
     .map((id) => ({ id, name: null, sources: [file] }));
-  return { accounts, resources: resources.map((entry) => entry.resource), gaps, notices };
+  return {
+    accounts,
+    resources: resources.map((entry) => entry.resource),
+    identityProviders: [...identityProviders.values()].sort((a, b) => (a.arn < b.arn ? -1 : 1)),
+    gaps,
+    notices,
+  };
 }
 
 const gunzipAsync = promisify(gunzip);

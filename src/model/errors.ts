@@ -15,7 +15,7 @@ export class InputError extends Error {
     readonly expected: string,
     options?: { cause?: unknown },
   ) {
-    super(`${file}${location ? `: at ${location}` : ''}: ${expected}`, options);
+    super([file, location && `at ${location}`, expected].filter(Boolean).join(': '), options);
   }
 }
 

@@ -156,6 +156,8 @@ export interface IdentityProvider {
   /** For OIDC: the issuer URL without scheme (e.g. `token.actions.githubusercontent.com`). */
   readonly url: string | null;
   readonly clientIds: readonly string[];
+  /** For SAML: when the provider's metadata (its signing certificate) expires; null if unknown. */
+  readonly validUntil: string | null;
 }
 
 /** Network and public-access facts about a resource (only what the source told us). */
