@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { isInputError } from '../model/index.js';
+import { scanCommand } from './commands/scan.js';
+import { UsageError } from './usage.js';
+
+/** Exit codes of DESIGN.md §3.2. */
+export const EXIT = { ok: 0, findings: 1, badInput: 2, partial: 3, internal: 70 } as const;
+
+const version = (createRequire(import.meta.url)('../../package.json') as { version: string })
+  .version;
+
+/** Builds the `iamsight` command with every subcommand. */
+export function buildProgram(): Command {
+  const program = new Command('iamsight')
+    .description(
+      'iamsight: identity risk analysis (CIEM) for AWS. See `iamsight <command> --help`.',
+    )
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.addCommand(scanCommand());
+  for (const command of program.commands)
+    command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code; never throws. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed help, the version or the usage error.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    if (isInputError(error) || error instanceof UsageError) {
+      process.stderr.write(`iamsight: error: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+    process.stderr.write(
+      `iamsight: internal error (please report it with the command you ran):\n${
+        error instanceof Error ? (error.stack ?? error.message) : String(error)
+      }\n`,
+    );
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { Gap, Principal, Snapshot } from '../model/index.js';
+
+/** The schema id of `scan --format json`; bump it when the document changes incompatibly. */
+export const SCAN_SCHEMA_ID = 'iamsight.scan/v1';
+
+const severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+
+const escalationStep = z.object({
+  from: z.string(),
+  to: z.string(),
+  technique: z.string(),
+  permissions: z.array(z.string()),
+});
+
+/** Zod schema of `iamsight.scan/v1` (DESIGN.md §3.3); consumers and tests validate with it. */
+export const scanDocumentSchema = z.object({
+  schema: z.literal(SCAN_SCHEMA_ID),
+  generatedAt: z.iso.datetime(),
+  accounts: z.array(z.object({ id: z.string().regex(/^\d{12}$/), name: z.string().nullable() })),
+  score: z.object({
+    value: z.number().min(0).max(100),
+    earned: z.number().min(0),
+    possible: z.number().min(0),
+  }),
+  principals: z.array(
+    z.object({
+      arn: z.string().startsWith('arn:'),
+      type: z.enum(['user', 'role', 'group', 'root']),
+      accountId: z.string().regex(/^\d{12}$/),
+      name: z.string(),
+      isAdmin: z.boolean(),
+      escalation: z
+        .object({ target: z.string(), conditional: z.boolean(), path: z.array(escalationStep) })
+        .nullable(),
+    }),
+  ),
+  findings: z.array(
+    z.object({
+      fingerprint: z.string(),
+      ruleId: z.string(),
+      ruleVersion: z.number(),
+      title: z.string(),
+      severity,
+      category: z.string(),
+      resource: z.object({
+        arn: z.string(),
+        type: z.string(),
+        name: z.string(),
+        accountId: z.string(),
+      }),
+      message: z.string(),
+      evidence: z.record(z.string(), z.unknown()),
+      remediation: z.object({ text: z.string(), consoleUrl: z.string().nullable() }),
+      status: z.enum(['open', 'resolved', 'muted']),
+    }),
+  ),
+  gaps: z.array(
+    z.object({
+      source: z.string(),
+      detail: z.string(),
+      accountId: z.string().nullable(),
+      region: z.string().nullable(),
+    }),
+  ),
+});
+
+/** A `scan --format json` document. */
+export type ScanDocument = z.infer<typeof scanDocumentSchema>;
+
+export interface ScanDocumentOptions {
+  /** The evaluation time (`--as-of`), ISO-8601. */
+  readonly generatedAt: string;
+  /** Gaps added by the analysis (e.g. a stage that did not run). */
+  readonly analysisGaps?: readonly Gap[];
+}
+
+function principalEntry(principal: Principal): ScanDocument['principals'][number] {
+  return {
+    arn: principal.arn,
+    type: principal.type,
+    accountId: principal.accountId,
+    name: principal.name,
+    // Admin classification and escalation paths come from the policy engine and the access
+    // graph; until they run, every principal is reported as not admin and the scan carries a gap.
+    isAdmin: false,
+    escalation: null,
+  };
+}
+
+/** Builds the `iamsight.scan/v1` document of a snapshot (inventory; findings come from detections). */
+export function buildScanDocument(snapshot: Snapshot, options: ScanDocumentOptions): ScanDocument {
+  const gaps = [...snapshot.gaps, ...(options.analysisGaps ?? [])];
+  return {
+    schema: SCAN_SCHEMA_ID,
+    generatedAt: options.generatedAt,
+    accounts: snapshot.accounts.map((account) => ({ id: account.id, name: account.name })),
+    // No detection has been evaluated: nothing earned out of nothing possible. The value of an
+    // empty score is 100 by the definition's convention (nothing failed); the gap says why.
+    score: { value: 100, earned: 0, possible: 0 },
+    principals: snapshot.principals.map(principalEntry),
+    findings: [],
+    gaps: gaps.map((gap) => ({
+      source: gap.source,
+      detail: gap.detail,
+      accountId: gap.accountId,
+      region: gap.region,
+    })),
+  };
+}
