@@ -7,7 +7,7 @@
 const order = ['model', 'catalog', 'policy', 'graph', 'usage', 'detections', 'findings', 'store'];
 const forbidden = [];
 order.forEach((layer, i) => {
-  const above = order.slice(i + 1).concat(['server', 'cli', 'ingest', 'collect']);
+  const above = order.slice(i + 1).concat(['server', 'cli', 'ingest', 'collect', 'generate']);
   forbidden.push({
     name: `${layer}-imports-only-below`,
     comment: `src/${layer} may not import from a layer above it (DESIGN.md §2)`,
@@ -30,6 +30,15 @@ forbidden.push(
     severity: 'error',
     from: { path: '^src/collect/' },
     to: { path: '^src/(policy|graph|usage|detections|findings|store|server|cli)/' },
+  },
+  {
+    name: 'generate-writes-raw-aws-formats',
+    comment: 'src/generate writes the formats AWS produces; it may use src/model only',
+    severity: 'error',
+    from: { path: '^src/generate/' },
+    to: {
+      path: '^src/(catalog|ingest|collect|policy|graph|usage|detections|findings|store|server|cli)/',
+    },
   },
   {
     name: 'server-not-cli',

@@ -10,7 +10,8 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
  * The shared public test corpus beside the repository (`../shared/corpus`), or
  * `IAMSIGHT_CORPUS` when set. A user's clone has none: tests that need it are skipped with a notice.
  */
-export const corpusRoot = process.env.IAMSIGHT_CORPUS ?? resolve(repoRoot, '..', 'shared', 'corpus');
+export const corpusRoot =
+  process.env.IAMSIGHT_CORPUS ?? resolve(repoRoot, '..', 'shared', 'corpus');
 
 /** Absolute path of a file in the corpus. */
 export function corpusPath(...parts: string[]): string {
