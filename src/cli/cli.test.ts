@@ -109,6 +109,18 @@ describe('scan', () => {
     expect(stderr).toMatch(/300 MiB, over the 256 MiB limit/);
   });
 
+  it('generates an organization that scan then reads from its snapshot folder', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'iamsight-cli-')), 'org');
+    const generated = await run(['generate', '--principals', '300', '--seed', '5', '--out', dir]);
+    expect(generated.code).toBe(0);
+    expect(generated.stdout).toMatch(/300 principals/);
+    const scanned = await run(['scan', '--snapshot', dir, '--format', 'json']);
+    expect(scanned.code).toBe(0);
+    const document = scanDocumentSchema.parse(JSON.parse(scanned.stdout));
+    expect(document.principals.filter((p) => p.type !== 'root')).toHaveLength(300);
+    expect((await run(['generate', '--principals', 'many'])).code).toBe(2);
+  });
+
   it('treats usage mistakes as exit code 2', async () => {
     expect((await run(['scan'])).code).toBe(2);
     expect((await run(['scan', '--sample', '--format', 'yaml'])).code).toBe(2);

@@ -8,8 +8,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateOrganization, writeSnapshotFolder } from '../generate/index.js';
+import { startProgress } from './progress.js';
 
-const USAGE = `usage: npm run generate -- --principals N [options]
+const USAGE = `usage: iamsight generate --principals N [options]   (or: npm run generate -- ...)
 
   --principals N         total users + groups + roles across all accounts (required)
   --accounts N           number of accounts, at least 3 (default: principals / 250, 3 to 100)
@@ -147,14 +148,19 @@ export async function runGenerate(argv: readonly string[], io: GenerateIo): Prom
   // Write beside the target, then swap it in: a failed run never leaves a half-written folder.
   const partial = join(dirname(out), `.${basename(out)}.${randomBytes(4).toString('hex')}.partial`);
   let summary;
+  const progress = startProgress();
   try {
-    summary = await writeSnapshotFolder(org, partial);
+    summary = await writeSnapshotFolder(org, partial, {
+      onAccount: (done, total) => progress.update(`writing account ${done + 1} of ${total}`),
+    });
     await rm(out, { recursive: true, force: true });
     await rename(partial, out);
   } catch (error) {
     await rm(partial, { recursive: true, force: true });
     io.err(`iamsight generate: could not write ${out}: ${(error as Error).message}\n`);
     return 1;
+  } finally {
+    progress.done();
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const resolved = org.options;

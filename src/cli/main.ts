@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { isInputError } from '../model/index.js';
 import { scanCommand } from './commands/scan.js';
+import { runGenerate } from './generate-main.js';
 import { UsageError } from './usage.js';
 
 /** Exit codes of DESIGN.md §3.2. */
@@ -20,6 +21,13 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(scanCommand());
+  program
+    .command('generate')
+    .description(
+      'Write a realistic, deterministic sample organization as a snapshot folder (see generate --help)',
+    )
+    .helpOption(false)
+    .allowUnknownOption();
   for (const command of program.commands)
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
@@ -27,6 +35,13 @@ export function buildProgram(): Command {
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code; never throws. */
 export async function runCli(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'generate') {
+    // The generator parses its own flags (node:util parseArgs) and reports its own exit code.
+    return runGenerate(argv.slice(1), {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+    });
+  }
   try {
     await buildProgram().parseAsync([...argv], { from: 'user' });
     return EXIT.ok;

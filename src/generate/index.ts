@@ -14,7 +14,7 @@ export {
   type Manifest,
   type ResolvedOptions,
 } from './generate.js';
-export { writeSnapshotFolder, type WriteSummary } from './write.js';
+export { writeSnapshotFolder, type WriteOptions, type WriteSummary } from './write.js';
 export type { AuthorizationDetails } from './authz.js';
 export type { CloudTrailFile } from './cloudtrail.js';
 export type { PlantedRisk } from './estate.js';

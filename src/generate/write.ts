@@ -23,8 +23,18 @@ export interface WriteSummary {
   readonly bytes: number;
 }
 
+/** Options of {@link writeSnapshotFolder}. */
+export interface WriteOptions {
+  /** Called after each account is written, with how many are done and how many there are. */
+  readonly onAccount?: (done: number, total: number) => void;
+}
+
 /** Writes the snapshot folder of `org` into `dir` (created if missing); returns what it wrote. */
-export async function writeSnapshotFolder(org: GeneratedOrg, dir: string): Promise<WriteSummary> {
+export async function writeSnapshotFolder(
+  org: GeneratedOrg,
+  dir: string,
+  options: WriteOptions = {},
+): Promise<WriteSummary> {
   let files = 0;
   let bytes = 0;
   const write = async (path: string, content: string | Buffer): Promise<void> => {
@@ -74,6 +84,7 @@ export async function writeSnapshotFolder(org: GeneratedOrg, dir: string): Promi
     totals.cloudTrailFiles += documents.counts.cloudTrailFiles;
     totals.cloudTrailRecords += documents.counts.cloudTrailRecords;
     totals.planted += documents.planted.length;
+    options.onAccount?.(org.accounts.indexOf(account) + 1, org.accounts.length);
   }
   return {
     accounts: org.accounts.length,
