@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { isInputError } from '../model/index.js';
+import { canCommand, evalCommand, whoCanCommand } from './commands/policy.js';
 import { scanCommand } from './commands/scan.js';
 import { runGenerate } from './generate-main.js';
 import { UsageError } from './usage.js';
@@ -21,6 +22,9 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(scanCommand());
+  program.addCommand(canCommand());
+  program.addCommand(whoCanCommand());
+  program.addCommand(evalCommand());
   program
     .command('generate')
     .description(

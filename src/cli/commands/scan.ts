@@ -4,24 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildScanDocument, type ScanDocument } from '../../findings/scan-document.js';
 import { generateOrganization, writeSnapshotFolder } from '../../generate/index.js';
-import { loadSnapshot, type InputSpec } from '../../ingest/load-inputs.js';
+import { loadSnapshot } from '../../ingest/load-inputs.js';
 import type { Snapshot } from '../../model/index.js';
 import { writeFileAtomically } from '../output.js';
 import { startProgress } from '../progress.js';
 import { renderTable, sanitizeForTerminal } from '../table.js';
-import { UsageError, collectValues, parseAsOf, parseMebibytes } from '../usage.js';
+import { hasInputs, readInputs, withInputOptions, type InputOptions } from '../inputs.js';
+import { UsageError, parseAsOf } from '../usage.js';
 
-interface ScanOptions {
-  authz: string[];
-  credentialReport: string[];
-  resources: string[];
-  org: string[];
-  snapshot: string[];
+interface ScanOptions extends InputOptions {
   sample: boolean;
   format: 'table' | 'json';
   out?: string;
   asOf?: string;
-  maxInputSize?: string;
 }
 
 /** The analysis stages that have not run yet, reported as gaps so no one mistakes silence for safety. */
@@ -112,36 +107,23 @@ export function renderInventory(snapshot: Snapshot, document: ScanDocument): str
 }
 
 async function runScan(options: ScanOptions): Promise<void> {
-  const spec: InputSpec = {
-    authz: options.authz,
-    credentialReports: options.credentialReport,
-    resources: options.resources,
-    org: options.org,
-    snapshots: options.snapshot,
-  };
-  const given = Object.values(spec).some((files: readonly string[]) => files.length > 0);
-  if (!given && !options.sample) {
+  if (!hasInputs(options) && !options.sample) {
     throw new UsageError(
       'scan needs input: --authz FILE, --credential-report FILE, --resources FILE, --org FILE, --snapshot DIR, or --sample',
     );
   }
   const generatedAt = parseAsOf(options.asOf);
-  const maxBytes = options.maxInputSize
-    ? parseMebibytes(options.maxInputSize, '--max-input-size')
-    : undefined;
-  const progress = startProgress();
   let snapshot: Snapshot;
-  try {
-    progress.update(options.sample ? 'generating the sample organization' : 'reading inputs');
-    snapshot = options.sample
-      ? await loadSample()
-      : await loadSnapshot(spec, {
-          ...(maxBytes ? { maxBytes } : {}),
-          onProgress: ({ done, total, file }) =>
-            progress.update(`reading ${file} (${done + 1}/${total})`),
-        });
-  } finally {
-    progress.done();
+  if (options.sample) {
+    const progress = startProgress();
+    progress.update('generating the sample organization');
+    try {
+      snapshot = await loadSample();
+    } finally {
+      progress.done();
+    }
+  } else {
+    snapshot = await readInputs(options, 'scan');
   }
   const document = buildScanDocument(snapshot, { generatedAt, analysisGaps: pendingAnalysis });
   const text =
@@ -154,47 +136,17 @@ async function runScan(options: ScanOptions): Promise<void> {
 
 /** `iamsight scan`: read inputs, analyse, report. */
 export function scanCommand(): Command {
-  return new Command('scan')
-    .description(
+  return withInputOptions(
+    new Command('scan').description(
       'Read AWS identity data and report on it (inventory now; findings and score as detections land)',
-    )
-    .option(
-      '--authz <file>',
-      'output of `aws iam get-account-authorization-details` (repeatable)',
-      collectValues,
-      [],
-    )
-    .option(
-      '--credential-report <file>',
-      'IAM credential report CSV (repeatable)',
-      collectValues,
-      [],
-    )
-    .option(
-      '--resources <file>',
-      'AWS Config configuration items, JSON or JSON lines (repeatable)',
-      collectValues,
-      [],
-    )
-    .option(
-      '--org <file>',
-      'organization structure with SCPs and RCPs (docs/formats.md)',
-      collectValues,
-      [],
-    )
-    .option(
-      '--snapshot <dir>',
-      'a snapshot folder written by `iamsight collect` (repeatable)',
-      collectValues,
-      [],
-    )
+    ),
+  )
     .option('--sample', 'scan the bundled sample organization', false)
     .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
     )
     .option('--out <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--as-of <date>', 'evaluation time, ISO-8601 (default: now)')
-    .option('--max-input-size <MiB>', 'refuse input files larger than this (default 256)')
     .addHelpText(
       'after',
       `

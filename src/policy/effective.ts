@@ -1,0 +1,126 @@
+/**
+ * Bulk effective permissions: for every principal, which actions its identity-based policies allow
+ * on every resource, and which they may allow somewhere, after explicit denies, the permissions
+ * boundary and every SCP level. Built on action bitsets: a policy's summary is computed once and
+ * shared by every principal it is attached to, so a whole organization takes a few unions each.
+ * Resource-based grants are not part of it (they are per resource: see who-can).
+ */
+import { loadCatalog, type ActionSet } from '../catalog/index.js';
+import type { Principal } from '../model/index.js';
+import type { SnapshotEvaluator } from './snapshot-evaluator.js';
+import type { NormalizedPolicy, NormalizedStatement } from './types.js';
+
+/** What one policy allows and denies, by action, regardless of resource and condition detail. */
+export interface PolicySummary {
+  /** Actions an Allow statement names, on any resource, under any condition. */
+  readonly allowAny: ActionSet;
+  /** Actions allowed on every resource (`Resource: "*"`) without conditions. */
+  readonly allowEverywhere: ActionSet;
+  /** Actions allowed on every resource, possibly under conditions. */
+  readonly allowEverywhereIfConditions: ActionSet;
+  /** Actions a Deny statement names, on any resource, under any condition. */
+  readonly denyAny: ActionSet;
+  /** Actions denied on every resource without conditions. */
+  readonly denyEverywhere: ActionSet;
+}
+
+/** The effective permissions of one principal (identity side). */
+export interface EffectivePermissions {
+  readonly principal: Principal;
+  /** Allowed on every resource, unconditionally, and denied nowhere. */
+  readonly everywhere: ActionSet;
+  /** Allowed on every resource if the conditions of some statements hold, and never denied unconditionally. */
+  readonly everywhereIfConditions: ActionSet;
+  /** Possibly allowed on some resource (an upper bound: every action any request could be allowed). */
+  readonly possible: ActionSet;
+  /** Named by some Deny (on some resource or under some condition). */
+  readonly deniedSomewhere: ActionSet;
+}
+
+const summaries = new WeakMap<NormalizedPolicy, PolicySummary>();
+
+function coversEveryResource(statement: NormalizedStatement): boolean {
+  const resource = statement.resource;
+  if (!resource) return true;
+  return !resource.not && resource.patterns.includes('*');
+}
+
+/** Summarises a policy's statements into action sets (cached per parsed policy). */
+export function summarizePolicy(policy: NormalizedPolicy): PolicySummary {
+  const cached = summaries.get(policy);
+  if (cached) return cached;
+  const catalog = loadCatalog();
+  let allowAny = catalog.emptySet();
+  let allowEverywhere = allowAny;
+  let allowEverywhereIfConditions = allowAny;
+  let denyAny = allowAny;
+  let denyEverywhere = allowAny;
+  for (const statement of policy.statements) {
+    const set = statement.action?.set;
+    if (!set || set.isEmpty()) continue;
+    const everywhere = coversEveryResource(statement);
+    const unconditional = statement.conditions.length === 0;
+    if (statement.effect === 'Allow') {
+      allowAny = allowAny.union(set);
+      if (everywhere) allowEverywhereIfConditions = allowEverywhereIfConditions.union(set);
+      if (everywhere && unconditional) allowEverywhere = allowEverywhere.union(set);
+    } else {
+      denyAny = denyAny.union(set);
+      if (everywhere && unconditional) denyEverywhere = denyEverywhere.union(set);
+    }
+  }
+  const summary = {
+    allowAny,
+    allowEverywhere,
+    allowEverywhereIfConditions,
+    denyAny,
+    denyEverywhere,
+  };
+  summaries.set(policy, summary);
+  return summary;
+}
+
+function unionOf(
+  policies: readonly NormalizedPolicy[],
+  pick: (s: PolicySummary) => ActionSet,
+): ActionSet {
+  let set = loadCatalog().emptySet();
+  for (const policy of policies) set = set.union(pick(summarizePolicy(policy)));
+  return set;
+}
+
+/** Computes the effective permissions of one principal of the snapshot. */
+export function effectivePermissions(
+  evaluator: SnapshotEvaluator,
+  principal: Principal,
+): EffectivePermissions {
+  const policies = evaluator.policiesFor(principal);
+  const all = loadCatalog().allActions();
+  // Every guardrail (boundary, each SCP level) limits what identity policies can grant.
+  const guardrails: (readonly NormalizedPolicy[])[] = [...policies.scpLevels];
+  if (policies.boundary) guardrails.push([policies.boundary]);
+  let everywhere = unionOf(policies.identity, (s) => s.allowEverywhere);
+  let everywhereIfConditions = unionOf(policies.identity, (s) => s.allowEverywhereIfConditions);
+  let possible = unionOf(policies.identity, (s) => s.allowAny);
+  const every = [policies.identity, ...guardrails];
+  let deniedSomewhere = loadCatalog().emptySet();
+  let deniedEverywhere = deniedSomewhere;
+  for (const level of every) {
+    deniedSomewhere = deniedSomewhere.union(unionOf(level, (s) => s.denyAny));
+    deniedEverywhere = deniedEverywhere.union(unionOf(level, (s) => s.denyEverywhere));
+  }
+  for (const level of guardrails) {
+    everywhere = everywhere.intersect(unionOf(level, (s) => s.allowEverywhere));
+    everywhereIfConditions = everywhereIfConditions.intersect(
+      unionOf(level, (s) => s.allowEverywhereIfConditions),
+    );
+    possible = possible.intersect(unionOf(level, (s) => s.allowAny));
+  }
+  return {
+    principal,
+    everywhere: everywhere.difference(deniedSomewhere),
+    everywhereIfConditions: everywhereIfConditions.difference(deniedEverywhere),
+    possible: possible.difference(deniedEverywhere).intersect(all),
+    deniedSomewhere,
+  };
+}
