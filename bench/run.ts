@@ -14,6 +14,13 @@ const files = readdirSync(here)
   .filter((file) => wanted.length === 0 || wanted.some((name) => file.startsWith(name)))
   .sort();
 
+// Benchmarks measure the compiled code that `iamsight` runs.
+const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', cwd: join(here, '..') });
+if (build.status !== 0) {
+  console.log('npm run build failed: no benchmark ran');
+  process.exit(1);
+}
+
 let failed = 0;
 for (const file of files) {
   console.log(`\n## ${file.replace('.bench.ts', '')}`);

@@ -12,13 +12,19 @@
  * The answer carries the deciding statements, and — in discovery mode — the conditions it
  * depends on.
  */
-import { actionIndex, compileWildcard, rcpSupportedServices } from '../catalog/index.js';
+import {
+  actionIndex,
+  compileWildcard,
+  loadCatalog,
+  rcpSupportedServices,
+} from '../catalog/index.js';
 import { evaluateConditions } from './conditions.js';
 import { compileResourcePattern, matchAnyResource } from './match-resource.js';
 import { policyVariablesEnabled } from './parse.js';
 import { matchPrincipal, notPrincipalMatches, type CallerIdentity } from './match-principal.js';
-import { FALSE, TRUE, and, fromTri, not, or, type TriValue } from './tri.js';
+import { FALSE, TRUE, and, and2, fromTri, not, or, or2, unknown, type TriValue } from './tri.js';
 import type {
+  ConditionClause,
   ContextMode,
   ContextValues,
   Decision,
@@ -111,6 +117,35 @@ function actionMatches(statement: NormalizedStatement, action: ActionKey): boole
   return element.not ? !listed : listed;
 }
 
+const WITH_VARIABLES = { variables: true } as const;
+const WITHOUT_VARIABLES = { variables: false } as const;
+const constantMatches = new WeakMap<NormalizedStatement, StatementMatch>();
+const unknownStatements = new WeakMap<NormalizedStatement, TriValue>();
+const pendingClauses = new WeakMap<ConditionClause, PendingCondition>();
+
+function pendingOf(
+  clause: ConditionClause,
+  statement: NormalizedStatement,
+  policy: NormalizedPolicy,
+): PendingCondition {
+  let pending = pendingClauses.get(clause);
+  if (!pending || pending.policyId !== policy.id) {
+    pending = { ...refOf({ statement, policy }), clause };
+    pendingClauses.set(clause, pending);
+  }
+  return pending;
+}
+
+function isConstant(statement: NormalizedStatement): boolean {
+  return (
+    statement.principal === null &&
+    statement.conditions.length === 0 &&
+    statement.resource !== null &&
+    !statement.resource.not &&
+    statement.resource.patterns.includes('*')
+  );
+}
+
 function matchStatement(
   statement: NormalizedStatement,
   policy: NormalizedPolicy,
@@ -118,7 +153,16 @@ function matchStatement(
   action: ActionKey,
 ): StatementMatch | null {
   if (!actionMatches(statement, action)) return null;
-  const parts: TriValue[] = [];
+  const constant = constantMatches.get(statement);
+  if (constant) return constant.policy === policy ? constant : { ...constant, policy };
+  if (isConstant(statement)) {
+    // `Resource: "*"` with no Principal and no Condition (AdministratorAccess, FullAWSAccess, …)
+    // matches every request for its actions: share one match object.
+    const match: StatementMatch = { statement, policy, value: TRUE, how: null, parent: false };
+    constantMatches.set(statement, match);
+    return match;
+  }
+  let value: TriValue = TRUE;
   const variables = policyVariablesEnabled(policy);
   if (statement.resource) {
     const tri = matchAnyResource(
@@ -126,15 +170,14 @@ function matchStatement(
       input.resource,
       input.context,
       input.mode,
-      {
-        variables,
-      },
+      variables ? WITH_VARIABLES : WITHOUT_VARIABLES,
     );
-    const value = fromTri(
-      tri,
-      tri === 'unknown' ? variablePending(statement, policy, variables) : [],
-    );
-    parts.push(statement.resource.not ? not(value) : value);
+    const matched =
+      tri === 'unknown'
+        ? fromTri(tri, variablePending(statement, policy, variables))
+        : fromTri(tri);
+    value = statement.resource.not ? not(matched) : matched;
+    if (value.tri === 'false') return null;
   }
   let how: StatementMatch['how'] = null;
   let parent = false;
@@ -158,19 +201,20 @@ function matchStatement(
       statement.conditions,
       input.context,
       input.mode,
-      {
-        variables,
-      },
+      variables ? WITH_VARIABLES : WITHOUT_VARIABLES,
     );
-    parts.push(
-      fromTri(
-        result,
-        pending.map((clause) => ({ ...refOf({ statement, policy }), clause })),
-      ),
-    );
+    if (result === 'false') return null;
+    if (result === 'unknown') {
+      // The same undecided clauses come back request after request: share their values.
+      const all = pending.length === statement.conditions.length;
+      let conditionsValue = all ? unknownStatements.get(statement) : undefined;
+      if (!conditionsValue) {
+        conditionsValue = unknown(pending.map((clause) => pendingOf(clause, statement, policy)));
+        if (all) unknownStatements.set(statement, conditionsValue);
+      }
+      value = and2(value, conditionsValue);
+    }
   }
-  const value = and(parts);
-  if (value.tri === 'false') return null;
   return { statement, policy, value, how, parent };
 }
 
@@ -198,30 +242,48 @@ function variablePending(
 }
 
 interface PolicySetMatches {
-  readonly allows: StatementMatch[];
-  readonly denies: StatementMatch[];
+  readonly allows: readonly StatementMatch[];
+  readonly denies: readonly StatementMatch[];
 }
+
+const NO_MATCHES: readonly StatementMatch[] = [];
+const NOTHING_MATCHED: PolicySetMatches = { allows: NO_MATCHES, denies: NO_MATCHES };
 
 function matchPolicies(
   policies: readonly NormalizedPolicy[],
   input: EvaluationInput,
   action: ActionKey,
 ): PolicySetMatches {
-  const allows: StatementMatch[] = [];
-  const denies: StatementMatch[] = [];
+  // Most statements do not name the action: allocate only when one matches.
+  let allows: StatementMatch[] | null = null;
+  let denies: StatementMatch[] | null = null;
   for (const policy of policies) {
     for (const statement of policy.statements) {
       const match = matchStatement(statement, policy, input, action);
       if (!match) continue;
-      (statement.effect === 'Deny' ? denies : allows).push(match);
+      if (statement.effect === 'Deny') (denies ??= []).push(match);
+      else (allows ??= []).push(match);
     }
   }
-  return { allows, denies };
+  return allows || denies
+    ? { allows: allows ?? NO_MATCHES, denies: denies ?? NO_MATCHES }
+    : NOTHING_MATCHED;
 }
 
-const NO_MATCHES: StatementMatch[] = [];
+function matchOne(
+  policy: NormalizedPolicy | null | undefined,
+  input: EvaluationInput,
+  action: ActionKey,
+) {
+  return policy ? matchPolicies([policy], input, action) : null;
+}
 
-const anyOf = (matches: readonly StatementMatch[]): TriValue => or(matches.map((m) => m.value));
+/** OR over the statements' values, without building an array. */
+function anyOf(matches: readonly StatementMatch[]): TriValue {
+  if (matches.length === 0) return FALSE;
+  if (matches.length === 1) return matches[0]!.value;
+  return or(matches.map((m) => m.value));
+}
 
 function levelName(index: number, count: number): string {
   if (index === 0) return 'the organization root';
@@ -229,82 +291,105 @@ function levelName(index: number, count: number): string {
   return `OU level ${index}`;
 }
 
+/** One level of SCPs or RCPs and what it allowed. */
+interface GuardrailLevel {
+  readonly kind: 'scp' | 'rcp';
+  readonly index: number;
+  readonly count: number;
+  /** null when the level allows everything and denies nothing (matched again only to explain). */
+  readonly matches: PolicySetMatches | null;
+  readonly policies: readonly NormalizedPolicy[];
+  readonly allowed: TriValue;
+}
+
+const allowsEverythingCache = new WeakMap<readonly NormalizedPolicy[], boolean>();
+
+/**
+ * True for a level whose policies allow every action on every resource without conditions and
+ * deny nothing (FullAWSAccess, the implicit RCPFullAWSAccess): it cannot change any answer.
+ */
+function allowsEverything(level: readonly NormalizedPolicy[]): boolean {
+  let known = allowsEverythingCache.get(level);
+  if (known === undefined) {
+    const statements = level.flatMap((policy) => policy.statements);
+    const everyAction = loadCatalog().actionCount;
+    const isUniversal = (s: NormalizedStatement): boolean =>
+      s.effect === 'Allow' &&
+      s.conditions.length === 0 &&
+      (s.action?.set.count() ?? 0) === everyAction &&
+      (s.resource === null || (!s.resource.not && s.resource.patterns.includes('*'))) &&
+      (s.principal === null ||
+        (!s.principal.not && s.principal.entries.some((e) => e.value === '*')));
+    known = statements.every((s) => s.effect === 'Allow') && statements.some(isUniversal);
+    allowsEverythingCache.set(level, known);
+  }
+  return known;
+}
+
+/** What {@link evaluateRequest} found, kept so that reasons can be written only when read. */
+interface Findings {
+  readonly input: EvaluationInput;
+  readonly levels: readonly GuardrailLevel[];
+  readonly identity: PolicySetMatches;
+  readonly boundary: PolicySetMatches | null;
+  readonly session: PolicySetMatches | null;
+  readonly resource: PolicySetMatches | null;
+  readonly sameAccount: boolean;
+  readonly identityAllow: TriValue;
+  readonly boundaryAllow: TriValue;
+  readonly sessionAllow: TriValue;
+  readonly resourceAllowAny: TriValue;
+}
+
 /** Evaluates one request and explains the answer. Never throws on policy content. */
 export function evaluateRequest(input: EvaluationInput): EvaluationResult {
   const action: ActionKey = { index: actionIndex(input.action), lower: input.action.toLowerCase() };
-  // Reasons are built only when someone reads them: bulk callers ask for decisions alone.
-  const reasons: Reason[] = [];
-  const explain: (() => void)[] = [];
-  const denyValues: TriValue[] = [];
-  const allowGates: TriValue[] = [];
-
-  const collectDenies = (matches: PolicySetMatches): void => {
-    for (const deny of matches.denies) denyValues.push(deny.value);
-    if (matches.denies.length === 0) return;
-    explain.push(() => {
-      const definite = matches.denies.filter((m) => m.value.tri === 'true');
-      if (definite.length === 0) return;
-      reasons.push({
-        kind: definite[0]!.policy.kind,
-        effect: 'deny',
-        statements: definite.map(refOf),
-        text: `${describeKind(definite[0]!.policy.kind)} explicitly denies ${input.action}`,
-      });
-    });
+  const levels: GuardrailLevel[] = [];
+  let allowed: TriValue = TRUE;
+  let denied: TriValue = FALSE;
+  const addDenies = (matches: PolicySetMatches | null): void => {
+    if (matches && matches.denies.length > 0) denied = or2(denied, anyOf(matches.denies));
   };
 
-  // Organization guardrails: every level must allow.
+  // Organizations user guide: SCPs and RCPs do not restrict service-linked roles, and RCPs apply
+  // only to the services that support them. Every level, root to account, must allow.
+  const serviceLinked = isServiceLinkedCaller(input.caller);
   const guardrail = (
-    levels: readonly (readonly NormalizedPolicy[])[] | undefined,
+    all: readonly (readonly NormalizedPolicy[])[] | undefined,
     kind: 'scp' | 'rcp',
   ): void => {
-    (levels ?? []).forEach((level, index, all) => {
-      const matches = matchPolicies(level, input, action);
-      collectDenies(matches);
-      const allowed = anyOf(matches.allows);
-      allowGates.push(allowed);
-      explain.push(() => {
-        if (allowed.tri === 'false') {
-          reasons.push({
-            kind,
-            effect: 'missing',
-            statements: [],
-            text: `no ${kind.toUpperCase()} at ${levelName(index, all.length)} allows ${input.action}`,
-          });
-        } else if (allowed.tri === 'true') {
-          reasons.push({
-            kind,
-            effect: 'allow',
-            statements: matches.allows.filter((m) => m.value.tri === 'true').map(refOf),
-            text: `${kind.toUpperCase()} at ${levelName(index, all.length)} allows ${input.action}`,
-          });
-        }
-      });
-    });
+    if (!all) return;
+    for (let index = 0; index < all.length; index += 1) {
+      const policies = all[index]!;
+      if (allowsEverything(policies)) {
+        levels.push({ kind, index, count: all.length, matches: null, policies, allowed: TRUE });
+        continue;
+      }
+      const matches = matchPolicies(policies, input, action);
+      addDenies(matches);
+      const levelAllowed = anyOf(matches.allows);
+      allowed = and2(allowed, levelAllowed);
+      levels.push({ kind, index, count: all.length, matches, policies, allowed: levelAllowed });
+    }
   };
-  // Organizations user guide: SCPs and RCPs do not restrict service-linked roles, and RCPs apply
-  // only to the services that support them.
-  const serviceLinked = isServiceLinkedCaller(input.caller);
-  if (!serviceLinked) guardrail(input.scpLevels, 'scp');
-  if (
-    !serviceLinked &&
-    rcpSupportedServices().has(action.lower.slice(0, action.lower.indexOf(':')))
-  ) {
-    guardrail(input.rcpLevels, 'rcp');
+  if (!serviceLinked) {
+    guardrail(input.scpLevels, 'scp');
+    if (
+      (input.rcpLevels?.length ?? 0) > 0 &&
+      rcpSupportedServices().has(action.lower.slice(0, action.lower.indexOf(':')))
+    ) {
+      guardrail(input.rcpLevels, 'rcp');
+    }
   }
 
   const identity = matchPolicies(input.identityPolicies, input, action);
-  collectDenies(identity);
-  const boundary = input.permissionBoundary
-    ? matchPolicies([input.permissionBoundary], input, action)
-    : null;
-  if (boundary) collectDenies(boundary);
-  const session = input.sessionPolicy ? matchPolicies([input.sessionPolicy], input, action) : null;
-  if (session) collectDenies(session);
-  const resource = input.resourcePolicy
-    ? matchPolicies([input.resourcePolicy], input, action)
-    : null;
-  if (resource) collectDenies(resource);
+  const boundary = matchOne(input.permissionBoundary, input, action);
+  const session = matchOne(input.sessionPolicy, input, action);
+  const resource = matchOne(input.resourcePolicy, input, action);
+  addDenies(identity);
+  addDenies(boundary);
+  addDenies(session);
+  addDenies(resource);
 
   const callerAccount = input.caller.accountId;
   const resourceAccount = input.resourceAccount ?? callerAccount;
@@ -322,12 +407,7 @@ export function evaluateRequest(input: EvaluationInput): EvaluationResult {
       ? FALSE
       : TRUE;
   const limitedIdentity = and([identityAllow, boundaryAllow, sessionAllow]);
-
   const resourceAllows = resource?.allows ?? NO_MATCHES;
-  const namedAllows =
-    resourceAllows.length === 0 ? NO_MATCHES : resourceAllows.filter((m) => m.how !== 'account');
-  const accountAllows =
-    resourceAllows.length === 0 ? NO_MATCHES : resourceAllows.filter((m) => m.how === 'account');
   const resourceAllowAny = anyOf(resourceAllows);
 
   let principalSide: TriValue;
@@ -336,42 +416,31 @@ export function evaluateRequest(input: EvaluationInput): EvaluationResult {
     // policies in any account: only the resource's own policy can grant them access.
     principalSide = resourceAllowAny;
   } else if (sameAccount) {
-    // A grant that names the principal itself stands on its own, but a grant to a role's ARN (as
-    // opposed to one session of it) is still limited by the boundary and the session policy.
-    // Role trust policies are the exception: "a permissions boundary ... must allow
-    // sts:AssumeRole" even for a principal the trust policy names (IAM User Guide, "Update a role
-    // trust policy").
-    const isTrust = input.resourcePolicy?.kind === 'trust';
-    const unlimited = namedAllows.filter((m) => !isTrust && !isLimitedByBoundary(m));
-    const limited = namedAllows.filter((m) => isTrust || isLimitedByBoundary(m));
-    const direct = or([anyOf(unlimited), and([anyOf(limited), boundaryAllow, sessionAllow])]);
-    const viaAccount = and([anyOf(accountAllows), limitedIdentity]);
-    principalSide = input.resourcePolicyRequired
-      ? or([direct, viaAccount])
-      : or([direct, limitedIdentity]);
+    if (resourceAllows.length === 0) {
+      principalSide = input.resourcePolicyRequired ? FALSE : limitedIdentity;
+    } else {
+      // A grant that names the principal itself stands on its own, but a grant to a role's ARN (as
+      // opposed to one session of it) is still limited by the boundary and the session policy. A
+      // grant to the account delegates to identity-based policies. Role trust policies are the
+      // exception: "a permissions boundary ... must allow sts:AssumeRole" even for a principal the
+      // trust policy names (IAM User Guide, "Update a role trust policy").
+      const isTrust = input.resourcePolicy?.kind === 'trust';
+      const named = resourceAllows.filter((m) => m.how !== 'account');
+      const viaAccount = and([
+        anyOf(resourceAllows.filter((m) => m.how === 'account')),
+        limitedIdentity,
+      ]);
+      const unlimited = named.filter((m) => !isTrust && !isLimitedByBoundary(m));
+      const limited = named.filter((m) => isTrust || isLimitedByBoundary(m));
+      const direct = or([anyOf(unlimited), and([anyOf(limited), boundaryAllow, sessionAllow])]);
+      principalSide = input.resourcePolicyRequired
+        ? or([direct, viaAccount])
+        : or([direct, limitedIdentity]);
+    }
   } else {
     principalSide = and([limitedIdentity, resourceAllowAny]);
   }
-  allowGates.push(principalSide);
-
-  const allowed = and(allowGates);
-  const denied = or(denyValues);
-
-  explain.push(() =>
-    explainAllows({
-      reasons,
-      input,
-      identity,
-      boundary,
-      session,
-      resource,
-      sameAccount,
-      identityAllow,
-      boundaryAllow,
-      sessionAllow,
-      resourceAllowAny,
-    }),
-  );
+  allowed = and2(allowed, principalSide);
 
   let decision: Decision;
   let conditional: readonly PendingCondition[] = [];
@@ -386,20 +455,75 @@ export function evaluateRequest(input: EvaluationInput): EvaluationResult {
       ]);
     }
   }
-  const wanted =
-    decision === 'ExplicitDeny' ? 'deny' : decision === 'ImplicitDeny' ? 'missing' : 'allow';
-  let built: Reason[] | null = null;
+  const findings: Findings = {
+    input,
+    levels,
+    identity,
+    boundary,
+    session,
+    resource,
+    sameAccount,
+    identityAllow,
+    boundaryAllow,
+    sessionAllow,
+    resourceAllowAny,
+  };
+  // Reasons are written only when someone reads them: bulk callers ask for decisions alone.
+  let built: readonly Reason[] | null = null;
   return {
     decision,
     conditional,
     get reasons(): readonly Reason[] {
-      if (!built) {
-        for (const step of explain) step();
-        built = reasons.filter((reason) => reason.effect === wanted);
-      }
+      built ??= explainDecision(findings, decision);
       return built;
     },
   };
+}
+
+/** The reasons behind a decision: the denying statements, the missing allows, or the allows. */
+function explainDecision(f: Findings, decision: Decision): Reason[] {
+  const reasons: Reason[] = [];
+  const { input } = f;
+  const denies = (matches: PolicySetMatches | null): void => {
+    const definite = (matches?.denies ?? NO_MATCHES).filter((m) => m.value.tri === 'true');
+    if (definite.length === 0) return;
+    reasons.push({
+      kind: definite[0]!.policy.kind,
+      effect: 'deny',
+      statements: definite.map(refOf),
+      text: `${describeKind(definite[0]!.policy.kind)} explicitly denies ${input.action}`,
+    });
+  };
+  for (const level of f.levels) {
+    const matches =
+      level.matches ??
+      matchPolicies(level.policies, input, {
+        index: actionIndex(input.action),
+        lower: input.action.toLowerCase(),
+      });
+    denies(matches);
+    const where = levelName(level.index, level.count);
+    if (level.allowed.tri === 'false') {
+      reasons.push({
+        kind: level.kind,
+        effect: 'missing',
+        statements: [],
+        text: `no ${level.kind.toUpperCase()} at ${where} allows ${input.action}`,
+      });
+    } else if (level.allowed.tri === 'true') {
+      reasons.push({
+        kind: level.kind,
+        effect: 'allow',
+        statements: matches.allows.filter((m) => m.value.tri === 'true').map(refOf),
+        text: `${level.kind.toUpperCase()} at ${where} allows ${input.action}`,
+      });
+    }
+  }
+  for (const matches of [f.identity, f.boundary, f.session, f.resource]) denies(matches);
+  explainAllows(reasons, f);
+  const wanted =
+    decision === 'ExplicitDeny' ? 'deny' : decision === 'ImplicitDeny' ? 'missing' : 'allow';
+  return reasons.filter((reason) => reason.effect === wanted);
 }
 
 const WITHOUT_IDENTITY_POLICIES: ReadonlySet<CallerIdentity['type']> = new Set([
@@ -430,15 +554,8 @@ function isLimitedByBoundary(match: StatementMatch): boolean {
 }
 
 function dedupe(pending: readonly PendingCondition[]): PendingCondition[] {
-  const seen = new Set<string>();
-  const out: PendingCondition[] = [];
-  for (const item of pending) {
-    const key = `${item.policyId}|${item.statementIndex}|${item.clause.operator}|${item.clause.key}|${item.clause.values.join(',')}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(item);
-  }
-  return out;
+  // Pending conditions are shared objects (one per clause), so identity removes the repeats.
+  return [...new Set(pending)];
 }
 
 function describeKind(kind: PolicyKind): string {
@@ -462,22 +579,8 @@ function describeKind(kind: PolicyKind): string {
   }
 }
 
-interface ExplainInput {
-  readonly reasons: Reason[];
-  readonly input: EvaluationInput;
-  readonly identity: PolicySetMatches;
-  readonly boundary: PolicySetMatches | null;
-  readonly session: PolicySetMatches | null;
-  readonly resource: PolicySetMatches | null;
-  readonly sameAccount: boolean;
-  readonly identityAllow: TriValue;
-  readonly boundaryAllow: TriValue;
-  readonly sessionAllow: TriValue;
-  readonly resourceAllowAny: TriValue;
-}
-
-function explainAllows(e: ExplainInput): void {
-  const { reasons, input } = e;
+function explainAllows(reasons: Reason[], e: Findings): void {
+  const { input } = e;
   const allowing = (matches: PolicySetMatches): StatementMatch[] =>
     matches.allows.filter((m) => m.value.tri !== 'false');
   const say = (

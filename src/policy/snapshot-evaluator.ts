@@ -13,7 +13,7 @@ import type {
   Snapshot,
 } from '../model/index.js';
 import { parseArn } from '../model/index.js';
-import { evaluateRequest, type EvaluationResult } from './evaluate.js';
+import { evaluateRequest, type EvaluationInput, type EvaluationResult } from './evaluate.js';
 import { resourcePolicyKindFor } from './eval-case.js';
 import type { CallerIdentity } from './match-principal.js';
 import { parsePolicy } from './parse.js';
@@ -189,6 +189,16 @@ export class SnapshotEvaluator {
     resource: string,
     options: SnapshotRequestOptions = {},
   ): EvaluationResult {
+    return evaluateRequest(this.requestInput(principal, action, resource, options));
+  }
+
+  /** The complete evaluation input of a request: policies, guardrails, resource policy, context. */
+  requestInput(
+    principal: Principal,
+    action: string,
+    resource: string,
+    options: SnapshotRequestOptions = {},
+  ): EvaluationInput {
     const policies = this.policiesFor(principal);
     const caller = this.callerFor(principal);
     const resourceAccount = resourceAccountOf(
@@ -197,7 +207,7 @@ export class SnapshotEvaluator {
       principal.accountId,
     );
     const { required } = resourcePolicyKindFor(action);
-    return evaluateRequest({
+    return {
       caller,
       action,
       resource,
@@ -218,7 +228,7 @@ export class SnapshotEvaluator {
         : [],
       resourcePolicy: this.resourcePolicyFor(resource, action),
       resourcePolicyRequired: required,
-    });
+    };
   }
 
   private readonly resourceAccounts = new Map<string, string | null>();

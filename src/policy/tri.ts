@@ -53,3 +53,17 @@ export function not(value: TriValue): TriValue {
 export function fromTri(tri: Tri, pending: readonly PendingCondition[] = NONE): TriValue {
   return tri === 'true' ? TRUE : tri === 'false' ? FALSE : unknown(pending);
 }
+
+/** Conjunction of two values, without building an array when either is definite. */
+export function and2(a: TriValue, b: TriValue): TriValue {
+  if (a.tri === 'false' || b.tri === 'true') return a;
+  if (b.tri === 'false' || a.tri === 'true') return b;
+  return unknown([...a.pending, ...b.pending]);
+}
+
+/** Disjunction of two values, without building an array when either is definite. */
+export function or2(a: TriValue, b: TriValue): TriValue {
+  if (a.tri === 'true' || b.tri === 'false') return a;
+  if (b.tri === 'true' || a.tri === 'false') return b;
+  return unknown([...a.pending, ...b.pending]);
+}

@@ -60,7 +60,9 @@ function compileTokens(parts: readonly PatternPart[]): Token[] {
 
 /** Wildcard match over code points; linear backtracking on the last `*` (no regular expression). */
 function globMatch(pattern: readonly Token[], text: string): boolean {
-  const chars = Array.from(text);
+  // Code points: a surrogate pair is one character (so `?` matches it whole). Most text has none,
+  // and is matched in place without copying it into an array.
+  const chars: string | string[] = /[\uD800-\uDFFF]/.test(text) ? Array.from(text) : text;
   let p = 0;
   let t = 0;
   let starAt = -1;
@@ -146,10 +148,23 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
+/** Split plain ARN patterns (no variable parts), by text; bounded since policies are untrusted. */
+const arnPatternCache = new Map<string, PatternPart[][] | undefined>();
+
+function arnFieldsOf(policy: readonly PatternPart[]): PatternPart[][] | undefined {
+  const only = policy.length === 1 ? policy[0] : undefined;
+  if (!only || only.literal) return splitArnPattern(policy);
+  if (arnPatternCache.has(only.text)) return arnPatternCache.get(only.text);
+  if (arnPatternCache.size >= 50_000) arnPatternCache.clear();
+  const fields = splitArnPattern(policy);
+  arnPatternCache.set(only.text, fields);
+  return fields;
+}
+
 function matchesArn(policy: readonly PatternPart[], request: string): boolean {
   // "Each of the six colon-delimited components of the ARN is checked separately and each can
   // include multi-character match wildcards (*) or single-character match wildcards (?)."
-  const patternFields = splitArnPattern(policy);
+  const patternFields = arnFieldsOf(policy);
   const requestFields = splitArn(request);
   if (!patternFields || !requestFields) return false;
   return patternFields.every((field, i) => matchesPattern(field, requestFields[i] ?? ''));
