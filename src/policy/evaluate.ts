@@ -19,10 +19,10 @@ import {
   rcpSupportedServices,
 } from '../catalog/index.js';
 import { evaluateConditions } from './conditions.js';
-import { compileResourcePattern, matchAnyResource } from './match-resource.js';
+import { compileResourcePattern, matchResourceElement } from './match-resource.js';
 import { policyVariablesEnabled } from './parse.js';
 import { matchPrincipal, notPrincipalMatches, type CallerIdentity } from './match-principal.js';
-import { FALSE, TRUE, and, and2, fromTri, not, or, or2, unknown, type TriValue } from './tri.js';
+import { FALSE, TRUE, and, and2, fromTri, or, or2, unknown, type TriValue } from './tri.js';
 import type {
   ConditionClause,
   ContextMode,
@@ -165,18 +165,19 @@ function matchStatement(
   let value: TriValue = TRUE;
   const variables = policyVariablesEnabled(policy);
   if (statement.resource) {
-    const tri = matchAnyResource(
-      statement.resource.patterns,
+    // For NotResource, a pattern whose variable the request lacks makes the statement not apply
+    // (IAM User Guide, "Variables and tags": the statement is invalid), rather than "not listed".
+    const tri = matchResourceElement(
+      statement.resource,
       input.resource,
       input.context,
       input.mode,
       variables ? WITH_VARIABLES : WITHOUT_VARIABLES,
     );
-    const matched =
+    value =
       tri === 'unknown'
         ? fromTri(tri, variablePending(statement, policy, variables))
         : fromTri(tri);
-    value = statement.resource.not ? not(matched) : matched;
     if (value.tri === 'false') return null;
   }
   let how: StatementMatch['how'] = null;
@@ -344,6 +345,7 @@ interface Findings {
 /** Evaluates one request and explains the answer. Never throws on policy content. */
 export function evaluateRequest(input: EvaluationInput): EvaluationResult {
   const action: ActionKey = { index: actionIndex(input.action), lower: input.action.toLowerCase() };
+  if (action.lower === 'sts:getcalleridentity') return callerIdentityAlwaysAllowed(input);
   const levels: GuardrailLevel[] = [];
   let allowed: TriValue = TRUE;
   let denied: TriValue = FALSE;
@@ -480,6 +482,25 @@ export function evaluateRequest(input: EvaluationInput): EvaluationResult {
   };
 }
 
+/**
+ * STS API Reference, GetCallerIdentity: "No permissions are required to perform this operation",
+ * and an explicit deny of it in the caller's policies does not stop it.
+ */
+function callerIdentityAlwaysAllowed(input: EvaluationInput): EvaluationResult {
+  return {
+    decision: 'Allowed',
+    conditional: [],
+    reasons: [
+      {
+        kind: 'default',
+        effect: 'allow',
+        statements: [],
+        text: `${input.action} needs no permission and cannot be denied (STS API Reference)`,
+      },
+    ],
+  };
+}
+
 /** The reasons behind a decision: the denying statements, the missing allows, or the allows. */
 function explainDecision(f: Findings, decision: Decision): Reason[] {
   const reasons: Reason[] = [];
@@ -606,12 +627,30 @@ function explainAllows(reasons: Reason[], e: Findings): void {
       });
     }
   };
-  say(
-    'identity',
-    e.identity,
-    e.identityAllow,
-    input.identityPolicies.length > 0 ? 'an identity-based policy' : 'no identity-based policy',
-  );
+  if (input.caller.type === 'root' && e.sameAccount) {
+    reasons.push({
+      kind: 'identity',
+      effect: 'allow',
+      statements: [],
+      text: `the account root user needs no policy for ${input.action} in its own account`,
+    });
+  } else if (input.identityPolicies.length === 0 && e.identityAllow.tri === 'false') {
+    reasons.push({
+      kind: 'identity',
+      effect: 'missing',
+      statements: [],
+      text: `the principal has no identity-based policy that allows ${input.action}`,
+    });
+  } else if (e.identityAllow.tri === 'false') {
+    reasons.push({
+      kind: 'identity',
+      effect: 'missing',
+      statements: [],
+      text: `no identity-based policy allows ${input.action} on ${input.resource}`,
+    });
+  } else {
+    say('identity', e.identity, e.identityAllow, 'an identity-based policy');
+  }
   say('boundary', e.boundary, e.boundaryAllow, 'the permissions boundary');
   say('session', e.session, e.sessionAllow, 'the session policy');
   if (e.resource) {

@@ -74,6 +74,10 @@ function matchRequestValue(
   request: string,
   policy: readonly ResolvedValue[],
 ): Tri {
+  // IAM User Guide, "Variables and tags": a variable AWS cannot resolve makes any attempt to match
+  // it fail and "might cause the entire statement to be invalid". A negated operator therefore
+  // does not turn the failed comparison into a match: the clause is not met.
+  if (info.negated && policy.some((value) => value.kind === 'absent')) return 'false';
   const positive = triOr(
     policy.map((value): Tri => {
       if (value.kind === 'unknown') return 'unknown';
