@@ -303,14 +303,16 @@ interface GuardrailLevel {
   readonly allowed: TriValue;
 }
 
-const allowsEverythingCache = new WeakMap<readonly NormalizedPolicy[], boolean>();
+/** Cached on the level's array itself: a property read is cheaper than a WeakMap lookup here. */
+const ALLOWS_EVERYTHING = Symbol('allowsEverything');
+type MarkedLevel = readonly NormalizedPolicy[] & { [ALLOWS_EVERYTHING]?: boolean };
 
 /**
  * True for a level whose policies allow every action on every resource without conditions and
  * deny nothing (FullAWSAccess, the implicit RCPFullAWSAccess): it cannot change any answer.
  */
-function allowsEverything(level: readonly NormalizedPolicy[]): boolean {
-  let known = allowsEverythingCache.get(level);
+function allowsEverything(level: MarkedLevel): boolean {
+  let known = level[ALLOWS_EVERYTHING];
   if (known === undefined) {
     const statements = level.flatMap((policy) => policy.statements);
     const everyAction = loadCatalog().actionCount;
@@ -322,7 +324,9 @@ function allowsEverything(level: readonly NormalizedPolicy[]): boolean {
       (s.principal === null ||
         (!s.principal.not && s.principal.entries.some((e) => e.value === '*')));
     known = statements.every((s) => s.effect === 'Allow') && statements.some(isUniversal);
-    allowsEverythingCache.set(level, known);
+    // The arrays come from the snapshot evaluator's caches and are never frozen.
+    if (Object.isExtensible(level))
+      (level as { [ALLOWS_EVERYTHING]?: boolean })[ALLOWS_EVERYTHING] = known;
   }
   return known;
 }
