@@ -346,45 +346,69 @@ interface Findings {
   readonly resourceAllowAny: TriValue;
 }
 
+const actionKeys = new Map<string, ActionKey>();
+
+/** The action's key, cached: the same few thousand action names come back request after request. */
+function actionKeyOf(action: string): ActionKey {
+  let key = actionKeys.get(action);
+  if (!key) {
+    if (actionKeys.size >= 100_000) actionKeys.clear(); // bounded: names come from callers
+    key = { index: actionIndex(action), lower: action.toLowerCase() };
+    actionKeys.set(action, key);
+  }
+  return key;
+}
+
+/** Allowed and denied so far, folded over the policy sets of one request. */
+interface Tally {
+  allowed: TriValue;
+  denied: TriValue;
+}
+
+function addDenies(tally: Tally, matches: PolicySetMatches | null): void {
+  if (matches && matches.denies.length > 0) tally.denied = or2(tally.denied, anyOf(matches.denies));
+}
+
+/** Organizations user guide: every level of SCPs (or RCPs), root to account, must allow. */
+function evaluateGuardrail(
+  all: readonly (readonly NormalizedPolicy[])[] | undefined,
+  kind: 'scp' | 'rcp',
+  input: EvaluationInput,
+  action: ActionKey,
+  tally: Tally,
+  levels: GuardrailLevel[],
+): void {
+  if (!all) return;
+  for (let index = 0; index < all.length; index += 1) {
+    const policies = all[index]!;
+    if (allowsEverything(policies)) {
+      levels.push({ kind, index, count: all.length, matches: null, policies, allowed: TRUE });
+      continue;
+    }
+    const matches = matchPolicies(policies, input, action);
+    addDenies(tally, matches);
+    const levelAllowed = anyOf(matches.allows);
+    tally.allowed = and2(tally.allowed, levelAllowed);
+    levels.push({ kind, index, count: all.length, matches, policies, allowed: levelAllowed });
+  }
+}
+
 /** Evaluates one request and explains the answer. Never throws on policy content. */
 export function evaluateRequest(input: EvaluationInput): EvaluationResult {
-  const action: ActionKey = { index: actionIndex(input.action), lower: input.action.toLowerCase() };
+  const action = actionKeyOf(input.action);
   if (action.lower === 'sts:getcalleridentity') return callerIdentityAlwaysAllowed(input);
   const levels: GuardrailLevel[] = [];
-  let allowed: TriValue = TRUE;
-  let denied: TriValue = FALSE;
-  const addDenies = (matches: PolicySetMatches | null): void => {
-    if (matches && matches.denies.length > 0) denied = or2(denied, anyOf(matches.denies));
-  };
+  const tally: Tally = { allowed: TRUE, denied: FALSE };
 
   // Organizations user guide: SCPs and RCPs do not restrict service-linked roles, and RCPs apply
-  // only to the services that support them. Every level, root to account, must allow.
-  const serviceLinked = isServiceLinkedCaller(input.caller);
-  const guardrail = (
-    all: readonly (readonly NormalizedPolicy[])[] | undefined,
-    kind: 'scp' | 'rcp',
-  ): void => {
-    if (!all) return;
-    for (let index = 0; index < all.length; index += 1) {
-      const policies = all[index]!;
-      if (allowsEverything(policies)) {
-        levels.push({ kind, index, count: all.length, matches: null, policies, allowed: TRUE });
-        continue;
-      }
-      const matches = matchPolicies(policies, input, action);
-      addDenies(matches);
-      const levelAllowed = anyOf(matches.allows);
-      allowed = and2(allowed, levelAllowed);
-      levels.push({ kind, index, count: all.length, matches, policies, allowed: levelAllowed });
-    }
-  };
-  if (!serviceLinked) {
-    guardrail(input.scpLevels, 'scp');
+  // only to the services that support them.
+  if (!isServiceLinkedCaller(input.caller)) {
+    evaluateGuardrail(input.scpLevels, 'scp', input, action, tally, levels);
     if (
       (input.rcpLevels?.length ?? 0) > 0 &&
       rcpSupportedServices().has(action.lower.slice(0, action.lower.indexOf(':')))
     ) {
-      guardrail(input.rcpLevels, 'rcp');
+      evaluateGuardrail(input.rcpLevels, 'rcp', input, action, tally, levels);
     }
   }
 
@@ -392,10 +416,10 @@ export function evaluateRequest(input: EvaluationInput): EvaluationResult {
   const boundary = matchOne(input.permissionBoundary, input, action);
   const session = matchOne(input.sessionPolicy, input, action);
   const resource = matchOne(input.resourcePolicy, input, action);
-  addDenies(identity);
-  addDenies(boundary);
-  addDenies(session);
-  addDenies(resource);
+  addDenies(tally, identity);
+  addDenies(tally, boundary);
+  addDenies(tally, session);
+  addDenies(tally, resource);
 
   const callerAccount = input.caller.accountId;
   const resourceAccount = input.resourceAccount ?? callerAccount;
@@ -446,7 +470,8 @@ export function evaluateRequest(input: EvaluationInput): EvaluationResult {
   } else {
     principalSide = and([limitedIdentity, resourceAllowAny]);
   }
-  allowed = and2(allowed, principalSide);
+  const allowed = and2(tally.allowed, principalSide);
+  const denied = tally.denied;
 
   let decision: Decision;
   let conditional: readonly PendingCondition[] = [];
@@ -461,7 +486,7 @@ export function evaluateRequest(input: EvaluationInput): EvaluationResult {
       ]);
     }
   }
-  const findings: Findings = {
+  return new ExplainedResult(decision, conditional, {
     input,
     levels,
     identity,
@@ -473,17 +498,27 @@ export function evaluateRequest(input: EvaluationInput): EvaluationResult {
     boundaryAllow,
     sessionAllow,
     resourceAllowAny,
-  };
-  // Reasons are written only when someone reads them: bulk callers ask for decisions alone.
-  let built: readonly Reason[] | null = null;
-  return {
-    decision,
-    conditional,
-    get reasons(): readonly Reason[] {
-      built ??= explainDecision(findings, decision);
-      return built;
-    },
-  };
+  });
+}
+
+/** A decision whose reasons are written only when someone reads them: bulk callers ask for decisions alone. */
+class ExplainedResult implements EvaluationResult {
+  #reasons: readonly Reason[] | null = null;
+  constructor(
+    readonly decision: Decision,
+    readonly conditional: readonly PendingCondition[],
+    private readonly findings: Findings,
+  ) {}
+
+  get reasons(): readonly Reason[] {
+    this.#reasons ??= explainDecision(this.findings, this.decision);
+    return this.#reasons;
+  }
+
+  /** Serialised like a plain result: the reasons are a getter, which JSON.stringify would skip. */
+  toJSON(): EvaluationResult {
+    return { decision: this.decision, conditional: this.conditional, reasons: this.reasons };
+  }
 }
 
 /**
@@ -521,11 +556,7 @@ function explainDecision(f: Findings, decision: Decision): Reason[] {
   };
   for (const level of f.levels) {
     const matches =
-      level.matches ??
-      matchPolicies(level.policies, input, {
-        index: actionIndex(input.action),
-        lower: input.action.toLowerCase(),
-      });
+      level.matches ?? matchPolicies(level.policies, input, actionKeyOf(input.action));
     denies(matches);
     const where = levelName(level.index, level.count);
     if (level.allowed.tri === 'false') {

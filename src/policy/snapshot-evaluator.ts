@@ -51,7 +51,8 @@ export class SnapshotEvaluator {
   private readonly managed = new Map<string, ManagedPolicy>();
   private readonly resources = new Map<string, Resource>();
   private readonly parsedManaged = new Map<string, NormalizedPolicy | null>();
-  private readonly policiesOf = new Map<string, PrincipalPolicies>();
+  /** Keyed by the principal object: identity hashing beats hashing long ARNs on the hot path. */
+  private readonly policiesOf = new Map<Principal, PrincipalPolicies>();
   private readonly resourcePolicies = new Map<string, Map<string, NormalizedPolicy | null>>();
   private readonly scpCache = new Map<string, (readonly NormalizedPolicy[])[]>();
   private readonly rcpCache = new Map<string, (readonly NormalizedPolicy[])[]>();
@@ -86,7 +87,7 @@ export class SnapshotEvaluator {
 
   /** Every policy that governs requests of `principal`, parsed and cached. */
   policiesFor(principal: Principal): PrincipalPolicies {
-    const cached = this.policiesOf.get(principal.arn);
+    const cached = this.policiesOf.get(principal);
     if (cached) return cached;
     const identity: NormalizedPolicy[] = [];
     const addOwn = (owner: Principal): void => {
@@ -118,7 +119,7 @@ export class SnapshotEvaluator {
       scpLevels: exempt ? [] : this.guardrailLevels(principal.accountId, 'SERVICE_CONTROL_POLICY'),
       context: principalContext(principal, this.snapshot.organization),
     };
-    this.policiesOf.set(principal.arn, result);
+    this.policiesOf.set(principal, result);
     return result;
   }
 
@@ -201,11 +202,7 @@ export class SnapshotEvaluator {
   ): EvaluationInput {
     const policies = this.policiesFor(principal);
     const caller = this.callerFor(principal);
-    const resourceAccount = resourceAccountOf(
-      resource,
-      this.resources.get(resource)?.accountId,
-      principal.accountId,
-    );
+    const resourceAccount = this.resourceAccount(resource, principal.accountId);
     const { required } = resourcePolicyKindFor(action);
     return {
       caller,
@@ -243,14 +240,14 @@ export class SnapshotEvaluator {
     return account ?? callerAccount;
   }
 
-  private readonly baseContexts = new Map<string, Map<string, ContextValues>>();
-  private readonly callers = new Map<string, CallerIdentity>();
+  private readonly baseContexts = new Map<Principal, Map<string, ContextValues>>();
+  private readonly callers = new Map<Principal, CallerIdentity>();
 
   private callerFor(principal: Principal): CallerIdentity {
-    let caller = this.callers.get(principal.arn);
+    let caller = this.callers.get(principal);
     if (!caller) {
       caller = callerOf(principal);
-      this.callers.set(principal.arn, caller);
+      this.callers.set(principal, caller);
     }
     return caller;
   }
@@ -269,10 +266,10 @@ export class SnapshotEvaluator {
       return buildRequestContext({ caller, resourceAccount, explicit });
     };
     if (extra && extra.size > 0) return build();
-    let byAccount = this.baseContexts.get(principal.arn);
+    let byAccount = this.baseContexts.get(principal);
     if (!byAccount) {
       byAccount = new Map();
-      this.baseContexts.set(principal.arn, byAccount);
+      this.baseContexts.set(principal, byAccount);
     }
     let context = byAccount.get(resourceAccount ?? '');
     if (!context) {

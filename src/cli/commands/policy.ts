@@ -148,7 +148,14 @@ Example:
         );
         process.stdout.write(
           options.format === 'json'
-            ? JSON.stringify({ principal: principal.arn, action, resource, ...result }) + '\n'
+            ? JSON.stringify({
+                principal: principal.arn,
+                action,
+                resource,
+                decision: result.decision,
+                conditional: result.conditional,
+                reasons: result.reasons,
+              }) + '\n'
             : renderDecision(principal.arn, action, resource, result),
         );
       },
