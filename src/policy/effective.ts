@@ -94,7 +94,20 @@ export function effectivePermissions(
   evaluator: SnapshotEvaluator,
   principal: Principal,
 ): EffectivePermissions {
-  const policies = evaluator.policiesFor(principal);
+  return effectiveOfPolicies(evaluator.policiesFor(principal));
+}
+
+/** The policies effective permissions are computed from (a principal's, or a hypothetical set). */
+export interface PolicySet {
+  readonly principal: Principal;
+  readonly identity: readonly NormalizedPolicy[];
+  readonly boundary: NormalizedPolicy | null;
+  readonly scpLevels: readonly (readonly NormalizedPolicy[])[];
+}
+
+/** Effective permissions of a set of policies: what-if analysis uses it on changed sets. */
+export function effectiveOfPolicies(policies: PolicySet): EffectivePermissions {
+  const { principal } = policies;
   const all = loadCatalog().allActions();
   // Every guardrail (boundary, each SCP level) limits what identity policies can grant.
   const guardrails: (readonly NormalizedPolicy[])[] = [...policies.scpLevels];

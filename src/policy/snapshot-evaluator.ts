@@ -18,7 +18,13 @@ import { resourcePolicyKindFor } from './eval-case.js';
 import type { CallerIdentity } from './match-principal.js';
 import { parsePolicy } from './parse.js';
 import { buildRequestContext, resourceAccountOf } from './request-context.js';
-import type { ContextMode, ContextValues, NormalizedPolicy, PolicyKind } from './types.js';
+import {
+  COMPLETE_PREFIXES,
+  type ContextMode,
+  type ContextValues,
+  type NormalizedPolicy,
+  type PolicyKind,
+} from './types.js';
 
 /** The policies that govern one principal's requests. */
 export interface PrincipalPolicies {
@@ -333,6 +339,8 @@ export function orgPath(org: Organization, accountId: string): string[] | null {
 
 function principalContext(principal: Principal, org: Organization | null): ContextValues {
   const context = new Map<string, readonly string[]>();
+  // Every tag of the principal is in the snapshot: a tag it lacks is absent, not unknown.
+  context.set(COMPLETE_PREFIXES, ['aws:principaltag/']);
   for (const [key, value] of Object.entries(principal.tags)) {
     context.set(`aws:principaltag/${key.toLowerCase()}`, [value]);
   }

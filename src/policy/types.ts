@@ -89,6 +89,19 @@ export function contextOf(
 }
 
 /**
+ * A context entry listing key prefixes (lower case) whose keys the context holds completely: in
+ * discovery mode a key under one of them that the context lacks is absent, not unknown. A snapshot
+ * knows every tag of a principal, so `aws:principaltag/` is complete for its requests.
+ */
+export const COMPLETE_PREFIXES = 'iamsight:complete-prefixes';
+
+/** True when the context lacks `key` (lower case) and says it knows all keys of its kind. */
+export function knownAbsent(context: ContextValues, key: string): boolean {
+  const prefixes = context.get(COMPLETE_PREFIXES);
+  return prefixes !== undefined && prefixes.some((prefix) => key.startsWith(prefix));
+}
+
+/**
  * How a key that the context does not hold is treated:
  * - `discovery`: unknown — a condition on it is neither met nor unmet, and the decision lists it;
  * - `complete`: absent from the request, exactly as AWS would see it.

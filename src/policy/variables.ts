@@ -5,7 +5,7 @@
  * written `${key, 'default'}`; a key the request does not have, and that has no default, makes the
  * element fail to match. Substituted text is literal: a `*` in a user name is not a wildcard.
  */
-import type { ContextMode, ContextValues } from './types.js';
+import { knownAbsent, type ContextMode, type ContextValues } from './types.js';
 
 /** A piece of a resolved pattern: `literal` text is matched as is, other text keeps its wildcards. */
 export interface PatternPart {
@@ -65,7 +65,11 @@ export function resolveVariables(
       parts.push({ text: values[0], literal: true });
     } else if (fallback !== null) {
       parts.push({ text: fallback, literal: true });
-    } else if (values === undefined && mode === 'discovery') {
+    } else if (
+      values === undefined &&
+      mode === 'discovery' &&
+      !knownAbsent(context, key.toLowerCase())
+    ) {
       return { kind: 'unknown', key };
     } else {
       // Absent, or a multivalued key (which cannot be substituted): the element does not match.

@@ -14,7 +14,13 @@
  *   operators do.
  * In discovery mode a key the context does not hold makes the clause `unknown`.
  */
-import type { ConditionClause, ContextMode, ContextValues, Tri } from '../types.js';
+import {
+  knownAbsent,
+  type ConditionClause,
+  type ContextMode,
+  type ContextValues,
+  type Tri,
+} from '../types.js';
 import { resolveVariables, type PatternPart } from '../variables.js';
 import { matchesValue } from './match.js';
 import { operatorInfo, type OperatorInfo } from './operators.js';
@@ -119,8 +125,9 @@ export function evaluateClause(
   const info = operatorInfo(clause.baseOperator);
   // An operator AWS does not know (AWS rejects such a policy) can never be met.
   if (!info) return 'false';
-  const values = context.get(clause.key.toLowerCase());
-  if (values === undefined && mode === 'discovery') return 'unknown';
+  const key = clause.key.toLowerCase();
+  const values = context.get(key);
+  if (values === undefined && mode === 'discovery' && !knownAbsent(context, key)) return 'unknown';
   if (info.family === 'null') return evaluateNull(clause, values);
 
   const policy = resolvePolicyValues(

@@ -1,0 +1,25 @@
+/** Access graph, admin classification and privilege escalation (DESIGN.md §3.4). */
+import type { Snapshot } from '../model/index.js';
+import { AccessContext } from './context.js';
+import { EscalationSearch, type EscalationResult } from './escalation.js';
+import type { Technique } from './techniques/types.js';
+
+export { AccessContext } from './context.js';
+export type { AdminStatus, Escalation, EscalationResult, PathStep } from './escalation.js';
+export { TECHNIQUES, TECHNIQUES_BY_ID } from './techniques/index.js';
+export type { Technique, TechniqueCategory } from './techniques/types.js';
+
+/** Everything the access analysis of one snapshot found. */
+export interface AccessAnalysis extends EscalationResult {
+  readonly context: AccessContext;
+}
+
+/** Classifies admins and finds every principal's shortest escalation path. */
+export function analyzeAccess(
+  snapshot: Snapshot,
+  options: { techniques?: readonly Technique[] } = {},
+): AccessAnalysis {
+  const context = new AccessContext(snapshot);
+  const result = new EscalationSearch(context, options.techniques).run();
+  return { ...result, context };
+}

@@ -1,0 +1,182 @@
+/**
+ * One technique applied by one actor to one target: which requests it takes, whether the engine
+ * allows each on its resource, and whether the snapshot's facts satisfy the prerequisites.
+ */
+import { actionIndex } from '../catalog/index.js';
+import type { Principal, Resource, RolePrincipal, GroupPrincipal } from '../model/index.js';
+import { parseArn } from '../model/index.js';
+import { contextOf, type PendingCondition, type StatementRef } from '../policy/types.js';
+import type { AccessContext } from './context.js';
+import { checkPrerequisite } from './prerequisites.js';
+import type { PermissionSpec, Technique } from './techniques/types.js';
+
+/** What a technique acts on, resolved against the snapshot. */
+export interface TargetCandidate {
+  /** The ARN the technique acts on (user, role, group, policy or resource). */
+  readonly arn: string;
+  /** The principal whose permissions the actor gains (the actor itself for self-escalation). */
+  readonly principal: Principal;
+  readonly role?: RolePrincipal;
+  readonly group?: GroupPrincipal;
+  readonly resource?: Resource;
+  /** For passable roles: the service the role is passed to. */
+  readonly service?: string;
+  /** For policy targets. */
+  readonly policyArn?: string;
+}
+
+/** One allowed request of a step. */
+export interface StepRequest {
+  readonly action: string;
+  readonly resource: string;
+  /** The Allow statements that decided it. */
+  readonly statements: readonly StatementRef[];
+  readonly conditions: readonly PendingCondition[];
+}
+
+/** A technique the actor can use on a target, with the evidence. */
+export interface Step {
+  readonly technique: Technique;
+  readonly actor: Principal;
+  readonly target: TargetCandidate;
+  readonly requests: readonly StepRequest[];
+  /** Prerequisites the data cannot confirm, in words. */
+  readonly unknowns: readonly string[];
+  readonly conditional: boolean;
+}
+
+const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+function fill(template: string, actor: Principal): string {
+  return template.replaceAll('{account}', actor.accountId).replaceAll('{region}', 'us-east-1');
+}
+
+/**
+ * Concrete resources to try for an action on a resource the actor creates: the actor's own
+ * Allow patterns for the action, with wildcards filled in (the attacker picks the name), then the
+ * technique's ARN shape.
+ */
+function witnesses(ctx: AccessContext, actor: Principal, spec: PermissionSpec): string[] {
+  const bit = actionIndex(spec.action);
+  const out = new Set<string>();
+  const policies = ctx.evaluator.policiesFor(actor).identity;
+  for (const policy of policies) {
+    for (const statement of policy.statements) {
+      if (statement.effect !== 'Allow' || !statement.resource || statement.resource.not) continue;
+      if (bit === undefined || !statement.action?.set.has(bit)) continue;
+      for (const pattern of statement.resource.patterns) {
+        if (pattern === '*') continue;
+        const arn = parseArn(pattern.replaceAll('?', 'x'));
+        if (!arn) continue;
+        const region = !arn.region || /[*?]/.test(arn.region) ? 'us-east-1' : arn.region;
+        const account = /[*?]/.test(arn.accountId) ? actor.accountId : arn.accountId;
+        const resource = arn.resource.replaceAll('*', 'iamsight');
+        out.add(`arn:${arn.partition}:${arn.service}:${region}:${account}:${resource}`);
+        if (out.size >= 6) break;
+      }
+    }
+  }
+  out.add(spec.arn ? fill(spec.arn, actor) : '*');
+  return [...out];
+}
+
+function resourcesFor(
+  ctx: AccessContext,
+  spec: PermissionSpec,
+  actor: Principal,
+  target: TargetCandidate,
+): string[] {
+  switch (spec.on) {
+    case 'target':
+      return [target.arn];
+    case 'role':
+      return [target.role?.arn ?? target.principal.arn];
+    case 'self':
+      return [actor.arn];
+    case 'target-policy':
+      return ctx.attachedCustomerPolicies(target.principal);
+    case 'new':
+      return witnesses(ctx, actor, spec);
+    case 'any':
+      return ['*'];
+  }
+}
+
+function contextFor(spec: PermissionSpec, target: TargetCandidate) {
+  const entries: Record<string, string> = { ...spec.context };
+  if (spec.action.toLowerCase() === 'iam:passrole' && target.service)
+    entries['iam:PassedToService'] = target.service;
+  if (/^iam:attach(user|role|group)policy$/i.test(spec.action))
+    entries['iam:PolicyARN'] ??= ADMINISTRATOR_ACCESS;
+  return Object.keys(entries).length > 0 ? contextOf(entries) : undefined;
+}
+
+/** Tries one permission on its candidate resources; the first allowed (unconditional first) wins. */
+function tryPermission(
+  ctx: AccessContext,
+  spec: PermissionSpec,
+  actor: Principal,
+  target: TargetCandidate,
+): StepRequest | null {
+  const context = contextFor(spec, target);
+  let conditional: StepRequest | null = null;
+  for (const resource of resourcesFor(ctx, spec, actor, target)) {
+    const result = ctx.evaluator.evaluate(actor, spec.action, resource, context ? { context } : {});
+    if (result.decision !== 'Allowed') continue;
+    const request: StepRequest = {
+      action: spec.action,
+      resource,
+      statements: result.reasons.flatMap((r) => r.statements),
+      conditions: result.conditional,
+    };
+    if (request.conditions.length === 0) return request;
+    conditional ??= request;
+  }
+  return conditional;
+}
+
+/** Checks a technique for one actor and target; null when it does not apply. */
+export function checkStep(
+  ctx: AccessContext,
+  technique: Technique,
+  actor: Principal,
+  target: TargetCandidate,
+): Step | null {
+  const unknowns: string[] = [];
+  let prerequisitesHold = true;
+  for (const name of technique.prerequisites ?? []) {
+    const answer = checkPrerequisite(ctx, name, {
+      actor,
+      target: target.principal === actor ? undefined : target.principal,
+      ...(target.policyArn ? { policyArn: target.policyArn } : {}),
+    });
+    if (answer.holds === false) prerequisitesHold = false;
+    else if (answer.holds === 'unknown') unknowns.push(answer.why);
+  }
+  const requests: StepRequest[] = [];
+  for (const spec of technique.permissions) {
+    const request = tryPermission(ctx, spec, actor, target);
+    if (!request) return null;
+    requests.push(request);
+  }
+  if (!prerequisitesHold || unknowns.length > 0) {
+    // Some prerequisites the actor can create itself (an event source it may create, ...).
+    const created = technique.orPermissions?.map((spec) => tryPermission(ctx, spec, actor, target));
+    if (created && created.every((r) => r !== null)) {
+      requests.push(...(created as StepRequest[]));
+      unknowns.length = 0;
+    } else if (!prerequisitesHold) {
+      return null;
+    }
+  }
+  const conditional = unknowns.length > 0 || requests.some((r) => r.conditions.length > 0);
+  return { technique, actor, target, requests, unknowns, conditional };
+}
+
+/** The reason sentence of a step. */
+export function stepReason(step: Step): string {
+  return step.technique.reason
+    .replaceAll('{actor}', step.actor.name)
+    .replaceAll('{target}', step.target.principal.name)
+    .replaceAll('{resource}', step.target.resource?.name ?? step.target.arn);
+}
