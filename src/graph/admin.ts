@@ -117,6 +117,41 @@ export class AdminOracle {
       : { admin: true, conditional: true, conditions: dedupeConditions(conditions) };
   }
 
+  /**
+   * Whether a principal holding these policies would be admin, or could make itself admin at
+   * once by writing or attaching a policy on itself (what-if analysis of multi-step self changes).
+   */
+  wouldBeAdminOrSelfGrant(principal: Principal, policies: PolicySet): AdminVerdict {
+    const direct = this.wouldBeAdmin(principal, policies);
+    if (direct.admin || (principal.type !== 'user' && principal.type !== 'role')) return direct;
+    const actions =
+      principal.type === 'user'
+        ? ['iam:PutUserPolicy', 'iam:AttachUserPolicy']
+        : ['iam:PutRolePolicy', 'iam:AttachRolePolicy'];
+    for (const action of actions) {
+      const input = this.ctx.evaluator.requestInput(principal, action, principal.arn);
+      const result = evaluateRequest({
+        ...input,
+        identityPolicies: policies.identity,
+        permissionBoundary: policies.boundary,
+      });
+      if (result.decision !== 'Allowed') continue;
+      const after = this.wouldBeAdmin(principal, {
+        ...policies,
+        identity: [...policies.identity, ANY_POLICY],
+      });
+      if (after.admin)
+        return result.conditional.length === 0
+          ? after
+          : {
+              admin: true,
+              conditional: true,
+              conditions: [...after.conditions, ...result.conditional],
+            };
+    }
+    return direct;
+  }
+
   private probe(principal: Principal, policies: PolicySet, action: string): EvaluationResult {
     const input = this.ctx.evaluator.requestInput(principal, action, '*');
     return evaluateRequest({

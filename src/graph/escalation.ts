@@ -299,11 +299,14 @@ export class EscalationSearch {
         if (!group) return null;
         const own = ctx.evaluator.policiesFor(actor);
         const added = ctx.evaluator.policiesFor(group).identity;
-        return oracle.wouldBeAdmin(actor, { ...own, identity: [...own.identity, ...added] });
+        return oracle.wouldBeAdminOrSelfGrant(actor, {
+          ...own,
+          identity: [...own.identity, ...added],
+        });
       }
       case 'self-without-boundary': {
         const own = ctx.evaluator.policiesFor(actor);
-        return oracle.wouldBeAdmin(actor, { ...own, boundary: null });
+        return oracle.wouldBeAdminOrSelfGrant(actor, { ...own, boundary: null });
       }
       case 'self-with-version':
         return this.withOtherVersion(actor, step.target.policyArn);
@@ -311,7 +314,7 @@ export class EscalationSearch {
         return oracle.ceiling(target);
       case 'target-without-boundary': {
         const own = ctx.evaluator.policiesFor(target);
-        return oracle.wouldBeAdmin(target, { ...own, boundary: null });
+        return oracle.wouldBeAdminOrSelfGrant(target, { ...own, boundary: null });
       }
       case 'target':
         return null;
@@ -347,7 +350,7 @@ export class EscalationSearch {
         kind: 'identity',
       });
       const identity = own.identity.filter((p) => !p.id.startsWith(`${policy.arn}#`));
-      const verdict = this.oracle.wouldBeAdmin(actor, {
+      const verdict = this.oracle.wouldBeAdminOrSelfGrant(actor, {
         ...own,
         identity: [...identity, parsed],
       } satisfies PolicySet);
