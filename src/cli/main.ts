@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { isInputError } from '../model/index.js';
 import { canCommand, evalCommand, whoCanCommand } from './commands/policy.js';
+import { pathsCommand, whoCanEscalateCommand } from './commands/paths.js';
 import { scanCommand } from './commands/scan.js';
 import { runGenerate } from './generate-main.js';
 import { UsageError } from './usage.js';
@@ -25,6 +26,8 @@ export function buildProgram(): Command {
   program.addCommand(canCommand());
   program.addCommand(whoCanCommand());
   program.addCommand(evalCommand());
+  program.addCommand(pathsCommand());
+  program.addCommand(whoCanEscalateCommand());
   program
     .command('generate')
     .description(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AccessAnalysis } from '../graph/index.js';
 import type { Gap, Principal, Snapshot } from '../model/index.js';
 
 /** The schema id of `scan --format json`; bump it when the document changes incompatibly. */
@@ -11,6 +12,11 @@ const escalationStep = z.object({
   to: z.string(),
   technique: z.string(),
   permissions: z.array(z.string()),
+  /** Additions within v1 (optional for readers of older documents). */
+  resources: z.array(z.string()).optional(),
+  via: z.string().nullable().optional(),
+  conditional: z.boolean().optional(),
+  reason: z.string().optional(),
 });
 
 /** Zod schema of `iamsight.scan/v1` (DESIGN.md §3.3); consumers and tests validate with it. */
@@ -71,26 +77,56 @@ export type ScanDocument = z.infer<typeof scanDocumentSchema>;
 export interface ScanDocumentOptions {
   /** The evaluation time (`--as-of`), ISO-8601. */
   readonly generatedAt: string;
+  /** Admin classification and escalation paths (src/graph); absent: reported as a gap. */
+  readonly access?: AccessAnalysis;
   /** Gaps added by the analysis (e.g. a stage that did not run). */
   readonly analysisGaps?: readonly Gap[];
 }
 
-function principalEntry(principal: Principal): ScanDocument['principals'][number] {
+function principalEntry(
+  principal: Principal,
+  access: AccessAnalysis | undefined,
+): ScanDocument['principals'][number] {
+  const escalation = access?.escalations.get(principal.arn);
   return {
     arn: principal.arn,
     type: principal.type,
     accountId: principal.accountId,
     name: principal.name,
-    // Admin classification and escalation paths come from the policy engine and the access
-    // graph; until they run, every principal is reported as not admin and the scan carries a gap.
-    isAdmin: false,
-    escalation: null,
+    isAdmin: access?.status.get(principal.arn)?.admin ?? false,
+    escalation: escalation
+      ? {
+          target: escalation.target,
+          conditional: escalation.conditional,
+          path: escalation.path.map((step) => ({
+            from: step.from,
+            to: step.to,
+            technique: step.technique,
+            permissions: [...step.permissions],
+            resources: [...step.resources],
+            via: step.via,
+            conditional: step.conditional,
+            reason: step.reason,
+          })),
+        }
+      : null,
   };
 }
 
+const ACCESS_NOT_EVALUATED: Gap = {
+  source: 'analysis:admin',
+  accountId: null,
+  region: null,
+  detail: 'admin classification and escalation paths were not evaluated',
+};
+
 /** Builds the `iamsight.scan/v1` document of a snapshot (inventory; findings come from detections). */
 export function buildScanDocument(snapshot: Snapshot, options: ScanDocumentOptions): ScanDocument {
-  const gaps = [...snapshot.gaps, ...(options.analysisGaps ?? [])];
+  const gaps = [
+    ...snapshot.gaps,
+    ...(options.access ? options.access.gaps : [ACCESS_NOT_EVALUATED]),
+    ...(options.analysisGaps ?? []),
+  ];
   return {
     schema: SCAN_SCHEMA_ID,
     generatedAt: options.generatedAt,
@@ -98,7 +134,7 @@ export function buildScanDocument(snapshot: Snapshot, options: ScanDocumentOptio
     // No detection has been evaluated: nothing earned out of nothing possible. The value of an
     // empty score is 100 by the definition's convention (nothing failed); the gap says why.
     score: { value: 100, earned: 0, possible: 0 },
-    principals: snapshot.principals.map(principalEntry),
+    principals: snapshot.principals.map((p) => principalEntry(p, options.access)),
     findings: [],
     gaps: gaps.map((gap) => ({
       source: gap.source,

@@ -1,5 +1,5 @@
 /** Access graph, admin classification and privilege escalation (DESIGN.md §3.4). */
-import type { Snapshot } from '../model/index.js';
+import type { Gap, Snapshot } from '../model/index.js';
 import { AccessContext } from './context.js';
 import { EscalationSearch, type EscalationResult } from './escalation.js';
 import type { Technique } from './techniques/types.js';
@@ -12,6 +12,8 @@ export type { Technique, TechniqueCategory } from './techniques/types.js';
 /** Everything the access analysis of one snapshot found. */
 export interface AccessAnalysis extends EscalationResult {
   readonly context: AccessContext;
+  /** What the analysis could not check (e.g. techniques needing a resource inventory). */
+  readonly gaps: readonly Gap[];
 }
 
 /** Classifies admins and finds every principal's shortest escalation path. */
@@ -21,5 +23,15 @@ export function analyzeAccess(
 ): AccessAnalysis {
   const context = new AccessContext(snapshot);
   const result = new EscalationSearch(context, options.techniques).run();
-  return { ...result, context };
+  const gaps: Gap[] = snapshot.accounts
+    .filter((account) => !context.accountsWithInventory.has(account.id))
+    .map((account) => ({
+      source: 'analysis:existing-resources',
+      accountId: account.id,
+      region: null,
+      detail:
+        'no resource inventory (AWS Config items) for this account: escalation through existing ' +
+        'functions, instances, stacks and other compute was not evaluated',
+    }));
+  return { ...result, context, gaps };
 }

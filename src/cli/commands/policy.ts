@@ -187,7 +187,9 @@ export function whoCanCommand(): Command {
           principals: entries.map((e) => ({
             arn: e.principal.arn,
             type: e.principal.type,
-            ...e.result,
+            decision: e.result.decision,
+            conditional: e.result.conditional,
+            reasons: e.result.reasons,
           })),
         }) + '\n',
       );

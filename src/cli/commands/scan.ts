@@ -6,6 +6,7 @@ import { buildScanDocument, type ScanDocument } from '../../findings/scan-docume
 import { generateOrganization, writeSnapshotFolder } from '../../generate/index.js';
 import { loadSnapshot } from '../../ingest/load-inputs.js';
 import type { Snapshot } from '../../model/index.js';
+import { analyzeAccess, type AccessAnalysis } from '../../graph/index.js';
 import { writeFileAtomically } from '../output.js';
 import { startProgress } from '../progress.js';
 import { renderTable, sanitizeForTerminal } from '../table.js';
@@ -21,10 +22,6 @@ interface ScanOptions extends InputOptions {
 
 /** The analysis stages that have not run yet, reported as gaps so no one mistakes silence for safety. */
 const pendingAnalysis = [
-  {
-    source: 'analysis:admin',
-    detail: 'admin classification and escalation paths are not evaluated by this version',
-  },
   { source: 'analysis:detections', detail: 'detections are not evaluated by this version' },
 ].map((gap) => ({ ...gap, accountId: null, region: null }));
 
@@ -78,6 +75,38 @@ export function renderInventory(snapshot: Snapshot, document: ScanDocument): str
       ),
     );
   }
+  const admins = document.principals.filter((p) => p.isAdmin);
+  const escalating = document.principals.filter((p) => p.escalation && !p.isAdmin);
+  const shadow = document.principals.filter((p) => p.isAdmin && p.escalation);
+  lines.push(
+    '',
+    `Administrators: ${admins.length} (${shadow.length} only by granting themselves admin); ` +
+      `${escalating.length} other principals can escalate to administrator` +
+      ` (${escalating.filter((p) => p.escalation?.conditional).length} only under conditions)`,
+  );
+  if (escalating.length > 0) {
+    const shown = [...escalating]
+      .sort(
+        (a, b) =>
+          (a.escalation?.path.length ?? 0) - (b.escalation?.path.length ?? 0) ||
+          (a.arn < b.arn ? -1 : 1),
+      )
+      .slice(0, 20);
+    lines.push(
+      '',
+      renderTable(
+        ['Can escalate', 'Steps', 'First technique', 'Conditional'],
+        shown.map((p) => [
+          sanitizeForTerminal(p.arn, 90),
+          p.escalation?.path.length ?? 0,
+          p.escalation?.path[0]?.technique ?? '',
+          p.escalation?.conditional ? 'yes' : '',
+        ]),
+      ),
+    );
+    if (escalating.length > shown.length)
+      lines.push(`  … and ${escalating.length - shown.length} more (iamsight who-can-escalate)`);
+  }
   if (snapshot.organization) {
     const org = snapshot.organization;
     const scps = org.policies.filter((p) => p.type === 'SERVICE_CONTROL_POLICY').length;
@@ -125,7 +154,19 @@ async function runScan(options: ScanOptions): Promise<void> {
   } else {
     snapshot = await readInputs(options, 'scan');
   }
-  const document = buildScanDocument(snapshot, { generatedAt, analysisGaps: pendingAnalysis });
+  const progress = startProgress();
+  progress.update('classifying admins and finding escalation paths');
+  let access: AccessAnalysis;
+  try {
+    access = analyzeAccess(snapshot);
+  } finally {
+    progress.done();
+  }
+  const document = buildScanDocument(snapshot, {
+    generatedAt,
+    access,
+    analysisGaps: pendingAnalysis,
+  });
   const text =
     options.format === 'json'
       ? JSON.stringify(document, null, 2) + '\n'
