@@ -35,3 +35,6 @@ export function analyzeAccess(
     }));
   return { ...result, context, gaps };
 }
+
+export { buildAccessGraph } from './graph.js';
+export type { AccessGraph, EdgeKind, GraphEdge, GraphNode, NodeKind } from './graph.js';
