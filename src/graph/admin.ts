@@ -27,6 +27,8 @@ export interface AdminVerdict {
   /** True when admin only if conditions the data cannot decide hold. */
   readonly conditional: boolean;
   readonly conditions: readonly PendingCondition[];
+  /** Set when admin only after a further step on itself (e.g. then iam:PutUserPolicy). */
+  readonly followUp?: string;
 }
 
 const NOT_ADMIN: AdminVerdict = { admin: false, conditional: false, conditions: [] };
@@ -141,13 +143,12 @@ export class AdminOracle {
         identity: [...policies.identity, ANY_POLICY],
       });
       if (after.admin)
-        return result.conditional.length === 0
-          ? after
-          : {
-              admin: true,
-              conditional: true,
-              conditions: [...after.conditions, ...result.conditional],
-            };
+        return {
+          admin: true,
+          conditional: after.conditional || result.conditional.length > 0,
+          conditions: [...after.conditions, ...result.conditional],
+          followUp: action,
+        };
     }
     return direct;
   }

@@ -74,8 +74,11 @@ export class AccessContext {
   /** Instance profile ARN → role ARNs; role ARN → whether it is in any instance profile. */
   readonly rolesInInstanceProfiles = new Set<string>();
 
-  constructor(readonly snapshot: Snapshot) {
-    this.evaluator = new SnapshotEvaluator(snapshot);
+  constructor(
+    readonly snapshot: Snapshot,
+    options: { readonly asOf?: string | null } = {},
+  ) {
+    this.evaluator = new SnapshotEvaluator(snapshot, { asOf: options.asOf ?? null });
     this.permissions = new EffectivePermissionIndex(this.evaluator);
     const actors: Principal[] = [];
     for (const principal of [...snapshot.principals].sort(byArn)) {

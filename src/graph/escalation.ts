@@ -374,6 +374,7 @@ export class EscalationSearch {
 
     // Steps that make their actor admin by themselves (self) or by becoming an admin-capable target.
     const seeds = new Map<string, PathStep[]>();
+    const oneStep = new Set<PathStep>();
     const edgesInto = new Map<string, PathStep[]>();
     const allEdges: PathStep[] = [];
     const addEdge = (step: PathStep): void => {
@@ -397,6 +398,9 @@ export class EscalationSearch {
             const list = seeds.get(actor.arn) ?? [];
             list.push(pathStep);
             seeds.set(actor.arn, list);
+            // Admin in one step on itself: a shadow admin (DESIGN.md §3.4). Two steps (join a
+            // group that grants iam:*, then write a policy) is an escalation, not admin.
+            if (selfGain && !verdict.followUp) oneStep.add(pathStep);
           } else if (ceilingGain) {
             // Without admin rights to gain, it still gives the target's permissions.
             addEdge(pathStep);
@@ -406,7 +410,7 @@ export class EscalationSearch {
     }
     for (const [arn, steps] of seeds) {
       if (status.has(arn)) continue;
-      const self = steps.filter((s) => s.from === s.to || SELF_GAINS.has(s.step.technique.gain));
+      const self = steps.filter((s) => oneStep.has(s));
       if (self.length > 0) {
         const conditional = self.every((s) => s.conditional);
         status.set(arn, { admin: true, kind: 'self-grant', conditional });
@@ -428,6 +432,8 @@ export class EscalationSearch {
       const target = queue[head]!;
       for (const technique of targetTechniques) {
         for (const { actor, candidate } of this.reverseCandidates(technique, target)) {
+          // An admin gains nothing from another principal: no edge out of it is searched.
+          if (status.get(actor.arn)?.admin) continue;
           const step = checkStep(ctx, technique, actor, candidate);
           if (!step) continue;
           addEdge(toPathStep(step));

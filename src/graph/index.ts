@@ -19,9 +19,13 @@ export interface AccessAnalysis extends EscalationResult {
 /** Classifies admins and finds every principal's shortest escalation path. */
 export function analyzeAccess(
   snapshot: Snapshot,
-  options: { techniques?: readonly Technique[] } = {},
+  options: {
+    readonly techniques?: readonly Technique[];
+    /** The evaluation time (ISO-8601; default now): decides aws:CurrentTime and token times. */
+    readonly asOf?: string;
+  } = {},
 ): AccessAnalysis {
-  const context = new AccessContext(snapshot);
+  const context = new AccessContext(snapshot, { asOf: options.asOf ?? new Date().toISOString() });
   const result = new EscalationSearch(context, options.techniques).run();
   const gaps: Gap[] = snapshot.accounts
     .filter((account) => !context.accountsWithInventory.has(account.id))

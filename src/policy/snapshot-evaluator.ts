@@ -63,7 +63,19 @@ export class SnapshotEvaluator {
   private readonly scpCache = new Map<string, (readonly NormalizedPolicy[])[]>();
   private readonly rcpCache = new Map<string, (readonly NormalizedPolicy[])[]>();
 
-  constructor(readonly snapshot: Snapshot) {
+  /** Time keys every request carries when an evaluation time is given. */
+  private readonly timeContext: ReadonlyMap<string, readonly string[]>;
+
+  /**
+   * @param options.asOf the evaluation time (ISO-8601): requests then carry `aws:CurrentTime`,
+   *   `aws:EpochTime` and `aws:TokenIssueTime` (a principal an attacker controls can always get a
+   *   fresh session token); without it those keys are unknown in discovery mode.
+   */
+  constructor(
+    readonly snapshot: Snapshot,
+    options: { readonly asOf?: string | null } = {},
+  ) {
+    this.timeContext = timeKeys(options.asOf ?? null);
     for (const principal of snapshot.principals) {
       this.principals.set(principal.arn, principal);
       if (principal.type === 'group')
@@ -123,7 +135,7 @@ export class SnapshotEvaluator {
       identity,
       boundary,
       scpLevels: exempt ? [] : this.guardrailLevels(principal.accountId, 'SERVICE_CONTROL_POLICY'),
-      context: principalContext(principal, this.snapshot.organization),
+      context: principalContext(principal, this.snapshot.organization, this.timeContext),
     };
     this.policiesOf.set(principal, result);
     return result;
@@ -337,8 +349,24 @@ export function orgPath(org: Organization, accountId: string): string[] | null {
   return chain.reverse();
 }
 
-function principalContext(principal: Principal, org: Organization | null): ContextValues {
-  const context = new Map<string, readonly string[]>();
+function timeKeys(asOf: string | null): ReadonlyMap<string, readonly string[]> {
+  const keys = new Map<string, readonly string[]>();
+  if (!asOf) return keys;
+  const time = new Date(asOf);
+  if (Number.isNaN(time.getTime())) return keys;
+  const iso = time.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  keys.set('aws:currenttime', [iso]);
+  keys.set('aws:epochtime', [String(Math.floor(time.getTime() / 1000))]);
+  keys.set('aws:tokenissuetime', [iso]);
+  return keys;
+}
+
+function principalContext(
+  principal: Principal,
+  org: Organization | null,
+  time: ReadonlyMap<string, readonly string[]>,
+): ContextValues {
+  const context = new Map<string, readonly string[]>(time);
   // Every tag of the principal is in the snapshot: a tag it lacks is absent, not unknown.
   context.set(COMPLETE_PREFIXES, ['aws:principaltag/']);
   for (const [key, value] of Object.entries(principal.tags)) {

@@ -158,7 +158,7 @@ async function runScan(options: ScanOptions): Promise<void> {
   progress.update('classifying admins and finding escalation paths');
   let access: AccessAnalysis;
   try {
-    access = analyzeAccess(snapshot);
+    access = analyzeAccess(snapshot, { asOf: generatedAt });
   } finally {
     progress.done();
   }

@@ -1,0 +1,87 @@
+/**
+ * Access graph and escalation: admin classification, every principal's shortest escalation path
+ * and the graph, for generated organizations of 1,000 and 10,000 principals (with resources),
+ * each size in a fresh process (time and peak RSS; import time reported apart). Target at 10,000:
+ * ≤ 10 s and < 2 GB on 2 cores.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateOrganization, writeSnapshotFolder } from '../src/generate/index.js';
+import type * as GraphModule from '../src/graph/index.js';
+import type * as LoadInputsModule from '../src/ingest/load-inputs.js';
+
+/** The measured code is the compiled dist/ (`npm run bench` builds it first). */
+const dist = new URL('../dist/', import.meta.url);
+const load = <T>(path: string): Promise<T> => import(new URL(path, dist).href) as Promise<T>;
+
+async function child(dir: string): Promise<void> {
+  const { loadSnapshot } = await load<typeof LoadInputsModule>('ingest/load-inputs.js');
+  const { analyzeAccess, buildAccessGraph } = await load<typeof GraphModule>('graph/index.js');
+  const loadStarted = performance.now();
+  const snapshot = await loadSnapshot({ snapshots: [dir] });
+  const loadMs = performance.now() - loadStarted;
+  const started = performance.now();
+  const analysis = analyzeAccess(snapshot);
+  const analysisMs = performance.now() - started;
+  const graphStarted = performance.now();
+  const graph = buildAccessGraph(analysis);
+  const graphMs = performance.now() - graphStarted;
+  const admins = [...analysis.status.values()].filter((s) => s.admin);
+  process.stdout.write(
+    JSON.stringify({
+      principals: snapshot.principals.length,
+      resources: snapshot.resources.length,
+      loadMs,
+      analysisMs,
+      graphMs,
+      admins: admins.length,
+      shadow: admins.filter((s) => s.kind === 'self-grant').length,
+      escalating: analysis.escalations.size,
+      conditional: [...analysis.escalations.values()].filter((e) => e.conditional).length,
+      techniqueEdges: analysis.edges.length,
+      nodes: graph.nodes.length,
+      edges: graph.edges.length,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    }) + '\n',
+  );
+}
+
+export default async function run(): Promise<void> {
+  for (const principals of [1_000, 10_000]) {
+    const dir = await mkdtemp(join(tmpdir(), 'iamsight-bench-graph-'));
+    try {
+      await writeSnapshotFolder(
+        generateOrganization({ seed: 1, principals, cloudTrailEvents: 0 }),
+        dir,
+      );
+      const result = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir],
+        { encoding: 'utf8', maxBuffer: 1 << 24 },
+      );
+      if (result.status !== 0)
+        throw new Error(`graph bench failed at ${principals}:\n${result.stderr}`);
+      const f = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Record<
+        string,
+        number
+      >;
+      console.log(
+        `${principals.toLocaleString('en')} principals (${f.principals} with groups, ${f.resources} resources): ` +
+          `admins + all escalation paths ${f.analysisMs!.toFixed(0)} ms, graph ${f.graphMs!.toFixed(0)} ms ` +
+          `(import ${f.loadMs!.toFixed(0)} ms apart), peak RSS ${f.maxRssMb!.toFixed(0)} MB`,
+      );
+      console.log(
+        `  ${f.admins} admins (${f.shadow} by self-grant), ${f.escalating} principals with a path ` +
+          `(${f.conditional} conditional), ${f.techniqueEdges} technique edges; graph ${f.nodes} nodes, ${f.edges} edges`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+if (process.argv[2] === '--child' && process.argv[3]) await child(process.argv[3]);
+else if (import.meta.url === `file://${process.argv[1]}`) await run();
