@@ -7,13 +7,22 @@
 const order = ['model', 'catalog', 'policy', 'graph', 'usage', 'detections', 'findings', 'store'];
 const forbidden = [];
 order.forEach((layer, i) => {
-  const above = order.slice(i + 1).concat(['server', 'cli', 'ingest', 'collect', 'generate']);
+  // Tests of a layer may read inputs the way users do (ingest) and use generated estates: they
+  // build snapshots from real formats. Upper layers stay off-limits to them too.
+  const above = order.slice(i + 1).concat(['server', 'cli', 'collect']);
   forbidden.push({
     name: `${layer}-imports-only-below`,
     comment: `src/${layer} may not import from a layer above it (DESIGN.md §2)`,
     severity: 'error',
     from: { path: `^src/${layer}/` },
     to: { path: `^src/(${above.join('|')})/` },
+  });
+  forbidden.push({
+    name: `${layer}-product-not-ingest`,
+    comment: `src/${layer} analyses snapshots; only its tests read input formats`,
+    severity: 'error',
+    from: { path: `^src/${layer}/`, pathNot: '\\.test\\.ts$' },
+    to: { path: '^src/(ingest|generate)/' },
   });
 });
 forbidden.push(

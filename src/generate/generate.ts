@@ -164,14 +164,18 @@ function assignKits(plan: OrgPlan, principals: number): void {
   const total = Math.max(KITS.length, Math.round(principals * KIT_RATE));
   const workloads = workloadAccounts(plan);
   const management = managementAccount(plan);
+  const nonProd = workloads.filter((a) => a.kind !== 'prod');
   let w = 0;
+  let np = 0;
   for (let i = 0; i < total; i++) {
     const kit = KITS[i % KITS.length];
     if (!kit) continue;
-    const account =
+    let account =
       kit.placement === 'management'
         ? management
         : (workloads[w++ % workloads.length] ?? management);
+    if (kit.avoidProd && account.kind === 'prod')
+      account = nonProd[np++ % Math.max(1, nonProd.length)] ?? management;
     account.kits.push(kit.id);
   }
 }

@@ -43,6 +43,12 @@ export interface Kit {
   /** pathfinding.cloud id where one exists (`iam-001`), else a project id. */
   readonly id: string;
   readonly placement: KitPlacement;
+  /**
+   * The Prod OU's SCP DenyLongLivedCredentials denies iam:CreateUser, CreateAccessKey and
+   * CreateLoginProfile: a kit relying on them is placed in a non-prod account, or the planted
+   * escalation would be false ground truth.
+   */
+  readonly avoidProd?: boolean;
   /** Builds the setup in the account; `n` numbers repeated instances. */
   readonly build: (b: AccountBuilder, n: number) => void;
 }
@@ -202,10 +208,14 @@ function existingResource(
     build: (b, n) => {
       const rng = kitRng(b, id, n);
       const item = resource(b);
+      // Describe and List actions take no resource-level permission: AWS checks them on `*`.
+      const scoped = actions.filter((a) => !/:(Describe|List)/.test(a));
+      const unscoped = actions.filter((a) => /:(Describe|List)/.test(a));
       addActor(b, id, n, {
         kind: rng.chance(0.6) ? 'user' : 'role',
         statements: () => [
-          allow([...actions], rng.chance(0.5) ? resourceArn(item) : '*', { Sid: 'Operate' }),
+          allow(scoped, rng.chance(0.5) ? resourceArn(item) : '*', { Sid: 'Operate' }),
+          ...(unscoped.length > 0 ? [allow(unscoped, '*', { Sid: 'Discover' })] : []),
         ],
       });
     },
@@ -584,7 +594,7 @@ export const KITS: readonly Kit[] = [
     'batch:RegisterJobDefinition',
     'batch:SubmitJob',
   ]),
-  newPassRole('emr-001', 'elasticmapreduce.amazonaws.com', ['elasticmapreduce:RunJobFlow']),
+  newPassRole('emr-001', 'ec2.amazonaws.com', ['elasticmapreduce:RunJobFlow']),
   newPassRole('emrserverless-001', 'emr-serverless.amazonaws.com', [
     'emr-serverless:CreateApplication',
     'emr-serverless:StartJobRun',
@@ -757,6 +767,7 @@ function credentialKit(
   return {
     id,
     placement: 'workload',
+    avoidProd: actions.some((a) => a === 'iam:CreateAccessKey' || a === 'iam:CreateLoginProfile'),
     build: (b, n) => {
       const victim = adminUser(b, `${target.password}-${target.keys}`, target);
       const rng = kitRng(b, id, n);
@@ -830,6 +841,7 @@ function principalPairKits(): Kit[] {
   const onUser = (id: string, actions: readonly string[]): Kit => ({
     id,
     placement: 'workload',
+    avoidProd: actions.includes('iam:CreateAccessKey'),
     build: (b, n) => {
       const victim = b.addUser({
         name: `svc-${b.account.theme}-reports`,

@@ -59,6 +59,8 @@ export class AccessContext {
   readonly trust = new Map<string, TrustFacts>();
   /** Service principal → roles trusting it. */
   readonly rolesByService = new Map<string, RolePrincipal[]>();
+  /** Federated provider (ARN or name such as `cognito-identity.amazonaws.com`) → roles trusting it. */
+  readonly rolesByProvider = new Map<string, RolePrincipal[]>();
   /** Exact principal ARN → roles whose trust names it. */
   readonly rolesByTrustedArn = new Map<string, RolePrincipal[]>();
   /** Account id → roles whose trust names the account. */
@@ -71,8 +73,10 @@ export class AccessContext {
   readonly resourcesByRole = new Map<string, Resource[]>();
   /** Accounts with any resource inventory (AWS Config items or a collector's resources). */
   readonly accountsWithInventory = new Set<string>();
-  /** Instance profile ARN → role ARNs; role ARN → whether it is in any instance profile. */
+  /** Roles that are in some instance profile. */
   readonly rolesInInstanceProfiles = new Set<string>();
+  /** Instance profile ARN → its roles. */
+  private readonly profileRoles = new Map<string, readonly string[]>();
 
   constructor(
     readonly snapshot: Snapshot,
@@ -110,18 +114,38 @@ export class AccessContext {
         }
       }
     }
+    for (const profile of snapshot.instanceProfiles) {
+      this.profileRoles.set(profile.arn, profile.roleArns);
+      for (const role of profile.roleArns) this.rolesInInstanceProfiles.add(role);
+    }
+    for (const principal of snapshot.principals) {
+      if (principal.type !== 'role') continue;
+      for (const profile of principal.instanceProfileArns) {
+        const known = this.profileRoles.get(profile) ?? [];
+        if (!known.includes(principal.arn))
+          this.profileRoles.set(profile, [...known, principal.arn]);
+      }
+    }
     for (const resource of [...snapshot.resources].sort(byArn)) {
       push(this.resourcesByType, resource.type, resource);
       this.accountsWithInventory.add(resource.accountId);
-      for (const role of resource.roleArns) push(this.resourcesByRole, role, resource);
-    }
-    for (const profile of snapshot.instanceProfiles) {
-      for (const role of profile.roleArns) this.rolesInInstanceProfiles.add(role);
+      for (const role of this.rolesOfResource(resource)) push(this.resourcesByRole, role, resource);
     }
     for (const principal of snapshot.principals) {
       if (principal.type === 'role' && principal.instanceProfileArns.length > 0)
         this.rolesInInstanceProfiles.add(principal.arn);
     }
+  }
+
+  /**
+   * The roles a resource runs as: its own (execution role, service role, ...) and, for EC2
+   * instances and launch templates, the roles of its instance profile.
+   */
+  rolesOfResource(resource: Resource): string[] {
+    const roles = new Set(resource.roleArns);
+    if (resource.instanceProfileArn)
+      for (const role of this.profileRoles.get(resource.instanceProfileArn) ?? []) roles.add(role);
+    return [...roles].sort();
   }
 
   /** The parsed trust policy of a role. */
@@ -176,6 +200,7 @@ export class AccessContext {
     for (const arn of facts.arns) push(this.rolesByTrustedArn, arn, role);
     for (const account of facts.accounts) push(this.rolesByTrustedAccount, account, role);
     for (const service of facts.services) push(this.rolesByService, service, role);
+    for (const provider of facts.providers) push(this.rolesByProvider, provider, role);
     if (everyone) this.rolesTrustingEveryone.push(role);
   }
 

@@ -180,7 +180,7 @@ export class EscalationSearch {
           .filter((role) => role !== actor)
           .map((role) => ({ arn: role.arn, principal: role, role }));
       case 'passable-role':
-        return (ctx.rolesByService.get(spec.service) ?? [])
+        return ((spec.federated ? ctx.rolesByProvider : ctx.rolesByService).get(spec.service) ?? [])
           .filter((role) => role.accountId === account && this.passable(role, spec))
           .map((role) => ({ arn: role.arn, principal: role, role, service: spec.service }));
       case 'resource-role': {
@@ -188,7 +188,7 @@ export class EscalationSearch {
         for (const type of spec.resourceTypes) {
           for (const resource of ctx.resourcesByType.get(type) ?? []) {
             if (resource.accountId !== account && !resource.policy) continue;
-            for (const roleArn of resource.roleArns) {
+            for (const roleArn of ctx.rolesOfResource(resource)) {
               const role = ctx.principalByArn.get(roleArn);
               if (role?.type === 'role' && role !== actor)
                 out.push({ arn: resource.arn, principal: role, role, resource });
@@ -252,7 +252,11 @@ export class EscalationSearch {
       }
       case 'passable-role': {
         if (target.type !== 'role' || !this.passable(target, spec)) return out;
-        if (!(ctx.trust.get(target.arn)?.services.includes(spec.service) ?? false)) return out;
+        const facts = ctx.trust.get(target.arn);
+        if (!(
+          (spec.federated ? facts?.providers : facts?.services)?.includes(spec.service) ?? false
+        ))
+          return out;
         for (const actor of pool)
           if (actor !== target && sameAccount(actor))
             out.push({

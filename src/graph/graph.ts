@@ -7,7 +7,11 @@
  * so building it costs one pass over the snapshot.
  */
 import type { Principal } from '../model/index.js';
-import type { AccessAnalysis } from './index.js';
+import type { AccessContext } from './context.js';
+import type { EscalationResult } from './escalation.js';
+
+/** What the graph is built from (an {@link import('./index.js').AccessAnalysis}). */
+type Analysed = EscalationResult & { readonly context: AccessContext };
 
 export type NodeKind =
   | 'user'
@@ -54,7 +58,7 @@ export interface AccessGraph {
 }
 
 /** Builds the access graph of an analysed snapshot. */
-export function buildAccessGraph(analysis: AccessAnalysis): AccessGraph {
+export function buildAccessGraph(analysis: Analysed): AccessGraph {
   const { context: ctx } = analysis;
   const nodes = new Map<string, GraphNode>();
   const edges: GraphEdge[] = [];
@@ -144,7 +148,8 @@ export function buildAccessGraph(analysis: AccessAnalysis): AccessGraph {
 
   for (const resources of ctx.resourcesByType.values()) {
     for (const resource of resources) {
-      if (resource.roleArns.length === 0) continue;
+      const roles = ctx.rolesOfResource(resource);
+      if (roles.length === 0) continue;
       node({
         id: resource.arn,
         kind: 'compute',
@@ -152,7 +157,7 @@ export function buildAccessGraph(analysis: AccessAnalysis): AccessGraph {
         accountId: resource.accountId,
         resourceType: resource.type,
       });
-      for (const role of resource.roleArns)
+      for (const role of roles)
         edges.push({ from: resource.arn, to: role, kind: 'runs-as', conditional: false });
     }
   }

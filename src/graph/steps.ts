@@ -5,7 +5,13 @@
 import { actionIndex } from '../catalog/index.js';
 import type { Principal, Resource, RolePrincipal, GroupPrincipal } from '../model/index.js';
 import { parseArn } from '../model/index.js';
-import { contextOf, type PendingCondition, type StatementRef } from '../policy/types.js';
+import type { EvaluationResult } from '../policy/evaluate.js';
+import {
+  contextOf,
+  type ContextValues,
+  type PendingCondition,
+  type StatementRef,
+} from '../policy/types.js';
 import type { AccessContext } from './context.js';
 import { checkPrerequisite } from './prerequisites.js';
 import type { PermissionSpec, Technique } from './techniques/types.js';
@@ -68,7 +74,7 @@ function witnesses(ctx: AccessContext, actor: Principal, spec: PermissionSpec): 
         if (pattern === '*') continue;
         const arn = parseArn(pattern.replaceAll('?', 'x'));
         if (!arn) continue;
-        const region = !arn.region || /[*?]/.test(arn.region) ? 'us-east-1' : arn.region;
+        const region = /[*?]/.test(arn.region) ? 'us-east-1' : arn.region;
         const account = /[*?]/.test(arn.accountId) ? actor.accountId : arn.accountId;
         const resource = arn.resource.replaceAll('*', 'iamsight');
         out.add(`arn:${arn.partition}:${arn.service}:${region}:${account}:${resource}`);
@@ -111,6 +117,48 @@ function contextFor(spec: PermissionSpec, target: TargetCandidate) {
   return Object.keys(entries).length > 0 ? contextOf(entries) : undefined;
 }
 
+/**
+ * Keys whose value the attacker chooses when it makes the request: a condition on them holds if
+ * some value satisfies it. aws:RequestedRegion is the region the attacker calls.
+ */
+const ATTACKER_CHOSEN = new Set(['aws:requestedregion']);
+
+/**
+ * Evaluates a request; when it is allowed only under conditions on keys the attacker chooses,
+ * tries the values those conditions name and keeps the first that decides it.
+ */
+function evaluateChosen(
+  ctx: AccessContext,
+  actor: Principal,
+  action: string,
+  resource: string,
+  context: ContextValues | undefined,
+): EvaluationResult {
+  const result = ctx.evaluator.evaluate(actor, action, resource, context ? { context } : {});
+  if (result.decision !== 'Allowed' || result.conditional.length === 0) return result;
+  const chosen = result.conditional.filter((c) => ATTACKER_CHOSEN.has(c.clause.key.toLowerCase()));
+  if (chosen.length === 0) return result;
+  const candidates = new Map<string, Set<string>>();
+  for (const c of chosen) {
+    const key = c.clause.key.toLowerCase();
+    const values = candidates.get(key) ?? new Set<string>(['us-east-1']);
+    for (const value of c.clause.values) if (!/[*?$]/.test(value)) values.add(value);
+    candidates.set(key, values);
+  }
+  let best = result;
+  for (const [key, values] of candidates) {
+    for (const value of [...values].slice(0, 16)) {
+      const tried = new Map(context ?? []);
+      tried.set(key, [value]);
+      const retry = ctx.evaluator.evaluate(actor, action, resource, { context: tried });
+      if (retry.decision !== 'Allowed') continue;
+      if (retry.conditional.length < best.conditional.length) best = retry;
+      if (retry.conditional.length === 0) return retry;
+    }
+  }
+  return best;
+}
+
 /** Tries one permission on its candidate resources; the first allowed (unconditional first) wins. */
 function tryPermission(
   ctx: AccessContext,
@@ -121,7 +169,7 @@ function tryPermission(
   const context = contextFor(spec, target);
   let conditional: StepRequest | null = null;
   for (const resource of resourcesFor(ctx, spec, actor, target)) {
-    const result = ctx.evaluator.evaluate(actor, spec.action, resource, context ? { context } : {});
+    const result = evaluateChosen(ctx, actor, spec.action, resource, context);
     if (result.decision !== 'Allowed') continue;
     const request: StepRequest = {
       action: spec.action,

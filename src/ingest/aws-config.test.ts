@@ -93,6 +93,12 @@ describe('importConfigItems: a Config snapshot of the orders account', async () 
     expect([...configExtractors.keys()].filter((type) => !types.has(type))).toEqual([]);
   });
 
+  it('reads an ECS cluster and whether it runs on EC2 instances', () => {
+    const cluster = resourceOf(part, 'arn:aws:ecs:us-east-1:100000000002:cluster/orders');
+    expect(cluster.roleArns).toEqual([]);
+    expect(cluster.properties).toMatchObject({ clusterName: 'orders', ec2Backed: false });
+  });
+
   it('reads a bucket policy and the bucket-level Block Public Access settings', () => {
     const bucket = resourceOf(part, 'arn:aws:s3:::orders-archive-100000000002');
     expect(statementSids(bucket)).toEqual(['AnalyticsReadOrders', 'DenyInsecureTransport']);
@@ -345,10 +351,9 @@ describeWithReference(
     it('skips the types iamsight does not use, with a notice each', () => {
       expect(part.notices?.map((notice) => notice.detail)).toEqual([
         'skipped 1 item of type AWS::Batch::JobQueue: not used by iamsight',
-        'skipped 1 item of type AWS::ECS::Cluster: not used by iamsight',
         'skipped 1 item of type AWS::SSM::ManagedInstanceInventory: not used by iamsight',
       ]);
-      expect(part.resources).toHaveLength(reference.items.length - 3);
+      expect(part.resources).toHaveLength(reference.items.length - 2);
     });
   },
 );

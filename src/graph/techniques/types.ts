@@ -41,6 +41,8 @@ export type TargetSpec =
       readonly service: string;
       /** EC2 techniques also need the role in an instance profile. */
       readonly instanceProfile?: boolean;
+      /** The role trusts `service` as a Federated principal (web identity), not as a Service. */
+      readonly federated?: boolean;
     }
   | { readonly kind: 'resource-role'; readonly resourceTypes: readonly string[] };
 

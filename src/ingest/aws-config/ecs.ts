@@ -60,3 +60,25 @@ export const ecsService: ConfigExtractor = {
     };
   },
 };
+
+/**
+ * AWS::ECS::Cluster. AWS Config records CloudFormation-style properties: `ClusterName`,
+ * `CapacityProviders` (FARGATE / FARGATE_SPOT or capacity providers backed by EC2 Auto Scaling
+ * groups; an empty list usually means EC2 container instances registered directly). A cluster runs
+ * with no role of its own; escalation techniques need to know it exists.
+ */
+export const ecsCluster: ConfigExtractor = {
+  type: 'AWS::ECS::Cluster',
+  extract(item, ctx) {
+    const configuration = item.configuration;
+    const providers = stringsAt(ctx, configuration, 'CapacityProviders');
+    return {
+      roleArns: [],
+      properties: {
+        clusterName: scalarAt(configuration, 'ClusterName'),
+        capacityProviders: providers,
+        ec2Backed: providers.every((p) => !p.startsWith('FARGATE')),
+      },
+    };
+  },
+};

@@ -9,7 +9,7 @@ import { ec2Instance } from './ec2-instance.js';
 import { ec2LaunchTemplate } from './ec2-launch-template.js';
 import { ec2SecurityGroup } from './ec2-security-group.js';
 import { ecrRepository } from './ecr-repository.js';
-import { ecsService, ecsTaskDefinition } from './ecs.js';
+import { ecsCluster, ecsService, ecsTaskDefinition } from './ecs.js';
 import type { ConfigExtractor } from './extractor.js';
 import { glueDevEndpoint, glueJob } from './glue.js';
 import { kmsKey } from './kms-key.js';
@@ -34,6 +34,7 @@ export const configExtractors: ReadonlyMap<string, ConfigExtractor> = new Map(
     ec2LaunchTemplate,
     ec2SecurityGroup,
     ecrRepository,
+    ecsCluster,
     ecsService,
     ecsTaskDefinition,
     glueDevEndpoint,
