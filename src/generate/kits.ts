@@ -682,10 +682,13 @@ export const KITS: readonly Kit[] = [
     'bedrock-agentcore:StartCodeInterpreterSession',
     'bedrock-agentcore:InvokeCodeInterpreter',
   ]),
-  existingResource('ecs-006', (b) => privilegedEcsService(b).service, [
-    'ecs:ExecuteCommand',
-    'ecs:DescribeTasks',
-  ]),
+  // ECS Exec is authorized on the tasks (task/<cluster>/<id>), not on the service.
+  existingResource(
+    'ecs-006',
+    (b) => privilegedEcsService(b).service,
+    ['ecs:ExecuteCommand', 'ecs:DescribeTasks'],
+    (item) => String(item.ARN).replace(/:service\/([^/]+)\/.*$/, ':task/$1/*'),
+  ),
   {
     id: 'ssm-lateral-movement',
     placement: 'workload',

@@ -73,6 +73,7 @@ export class AccessContext {
   readonly resourcesByRole = new Map<string, Resource[]>();
   /** Accounts with any resource inventory (AWS Config items or a collector's resources). */
   readonly accountsWithInventory = new Set<string>();
+  readonly resourceByArn = new Map<string, Resource>();
   /** Roles that are in some instance profile. */
   readonly rolesInInstanceProfiles = new Set<string>();
   /** Instance profile ARN → its roles. */
@@ -126,6 +127,7 @@ export class AccessContext {
           this.profileRoles.set(profile, [...known, principal.arn]);
       }
     }
+    for (const resource of snapshot.resources) this.resourceByArn.set(resource.arn, resource);
     for (const resource of [...snapshot.resources].sort(byArn)) {
       push(this.resourcesByType, resource.type, resource);
       this.accountsWithInventory.add(resource.accountId);
@@ -142,6 +144,16 @@ export class AccessContext {
    * instances and launch templates, the roles of its instance profile.
    */
   rolesOfResource(resource: Resource): string[] {
+    // ECS: code in a task gets the task role only (the execution role is the agent's, a
+    // service's own role is its load balancer's); a service runs its task definition's task role.
+    if (resource.type === 'AWS::ECS::TaskDefinition' && 'taskRoleArn' in resource.properties) {
+      const task = resource.properties.taskRoleArn;
+      return typeof task === 'string' ? [task] : [];
+    }
+    if (resource.type === 'AWS::ECS::Service') {
+      const definition = this.resourceByArn.get(String(resource.properties.taskDefinition ?? ''));
+      if (definition) return this.rolesOfResource(definition);
+    }
     const roles = new Set(resource.roleArns);
     if (resource.instanceProfileArn)
       for (const role of this.profileRoles.get(resource.instanceProfileArn) ?? []) roles.add(role);

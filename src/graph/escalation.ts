@@ -83,6 +83,7 @@ const SELF_GAINS = new Set([
 const CEILING_GAINS = new Set(['target-ceiling', 'target-without-boundary']);
 
 function toPathStep(step: Step): PathStep {
+  let reason: string | null = null;
   const via =
     step.target.resource?.arn ??
     step.target.policyArn ??
@@ -94,7 +95,10 @@ function toPathStep(step: Step): PathStep {
     technique: step.technique.id,
     permissions: step.requests.map((r) => r.action),
     resources: step.requests.map((r) => r.resource),
-    reason: stepReason(step),
+    get reason() {
+      reason ??= stepReason(step);
+      return reason;
+    },
     conditional: step.conditional,
     via,
     step,

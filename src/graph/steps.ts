@@ -65,6 +65,17 @@ function fill(template: string, actor: Principal): string {
 function witnesses(ctx: AccessContext, actor: Principal, spec: PermissionSpec): string[] {
   const bit = actionIndex(spec.action);
   const out = new Set<string>();
+  // Only patterns that can name a resource of the created kind count (a SendCommand grant on an
+  // instance says nothing about the document it runs).
+  const shape = spec.arn ? parseArn(fill(spec.arn, actor)) : null;
+  const kind = shape ? (/^[^/:]+/.exec(shape.resource)?.[0] ?? '') : '';
+  const sameKind = (arn: { service: string; resource: string }, raw: string): boolean =>
+    !shape ||
+    ((arn.service === shape.service || arn.service.includes('*')) &&
+      (raw.startsWith('*') ||
+        arn.resource.startsWith(`${kind}/`) ||
+        arn.resource.startsWith(`${kind}:`) ||
+        arn.resource === kind));
   const policies = ctx.evaluator.policiesFor(actor).identity;
   for (const policy of policies) {
     for (const statement of policy.statements) {
@@ -73,7 +84,7 @@ function witnesses(ctx: AccessContext, actor: Principal, spec: PermissionSpec): 
       for (const pattern of statement.resource.patterns) {
         if (pattern === '*') continue;
         const arn = parseArn(pattern.replaceAll('?', 'x'));
-        if (!arn) continue;
+        if (!arn || !sameKind(arn, parseArn(pattern)?.resource ?? '')) continue;
         const region = /[*?]/.test(arn.region) ? 'us-east-1' : arn.region;
         const account = /[*?]/.test(arn.accountId) ? actor.accountId : arn.accountId;
         const resource = arn.resource.replaceAll('*', 'iamsight');
@@ -171,10 +182,15 @@ function tryPermission(
   for (const resource of resourcesFor(ctx, spec, actor, target)) {
     const result = evaluateChosen(ctx, actor, spec.action, resource, context);
     if (result.decision !== 'Allowed') continue;
+    // The deciding statements are written only when read (most candidate steps are discarded).
+    let statements: readonly StatementRef[] | null = null;
     const request: StepRequest = {
       action: spec.action,
       resource,
-      statements: result.reasons.flatMap((r) => r.statements),
+      get statements() {
+        statements ??= result.reasons.flatMap((r) => r.statements);
+        return statements;
+      },
       conditions: result.conditional,
     };
     if (request.conditions.length === 0) return request;

@@ -105,29 +105,61 @@ export interface PolicySet {
   readonly scpLevels: readonly (readonly NormalizedPolicy[])[];
 }
 
+/** The union of the summaries of a set of policies (one guardrail level, or a boundary). */
+interface LevelSummary extends PolicySummary {
+  /** Allows every action everywhere and denies nothing: intersecting with it changes nothing. */
+  readonly neutral: boolean;
+}
+
+const levelSummaries = new WeakMap<readonly NormalizedPolicy[], LevelSummary>();
+const boundaryLevels = new WeakMap<NormalizedPolicy, readonly NormalizedPolicy[]>();
+
+/** Summary of a guardrail level, cached on the level's array (SCP levels are shared per account). */
+function levelSummary(level: readonly NormalizedPolicy[]): LevelSummary {
+  let summary = levelSummaries.get(level);
+  if (!summary) {
+    const all = loadCatalog().actionCount;
+    const allowEverywhere = unionOf(level, (s) => s.allowEverywhere);
+    const denyAny = unionOf(level, (s) => s.denyAny);
+    summary = {
+      allowAny: unionOf(level, (s) => s.allowAny),
+      allowEverywhere,
+      allowEverywhereIfConditions: unionOf(level, (s) => s.allowEverywhereIfConditions),
+      denyAny,
+      denyEverywhere: unionOf(level, (s) => s.denyEverywhere),
+      neutral: allowEverywhere.count() === all && denyAny.isEmpty(),
+    };
+    levelSummaries.set(level, summary);
+  }
+  return summary;
+}
+
 /** Effective permissions of a set of policies: what-if analysis uses it on changed sets. */
 export function effectiveOfPolicies(policies: PolicySet): EffectivePermissions {
   const { principal } = policies;
   const all = loadCatalog().allActions();
   // Every guardrail (boundary, each SCP level) limits what identity policies can grant.
-  const guardrails: (readonly NormalizedPolicy[])[] = [...policies.scpLevels];
-  if (policies.boundary) guardrails.push([policies.boundary]);
+  const guardrails: LevelSummary[] = policies.scpLevels.map(levelSummary);
+  if (policies.boundary) {
+    let level = boundaryLevels.get(policies.boundary);
+    if (!level) {
+      level = [policies.boundary];
+      boundaryLevels.set(policies.boundary, level);
+    }
+    guardrails.push(levelSummary(level));
+  }
   let everywhere = unionOf(policies.identity, (s) => s.allowEverywhere);
   let everywhereIfConditions = unionOf(policies.identity, (s) => s.allowEverywhereIfConditions);
   let possible = unionOf(policies.identity, (s) => s.allowAny);
-  const every = [policies.identity, ...guardrails];
-  let deniedSomewhere = loadCatalog().emptySet();
-  let deniedEverywhere = deniedSomewhere;
-  for (const level of every) {
-    deniedSomewhere = deniedSomewhere.union(unionOf(level, (s) => s.denyAny));
-    deniedEverywhere = deniedEverywhere.union(unionOf(level, (s) => s.denyEverywhere));
-  }
+  let deniedSomewhere = unionOf(policies.identity, (s) => s.denyAny);
+  let deniedEverywhere = unionOf(policies.identity, (s) => s.denyEverywhere);
   for (const level of guardrails) {
-    everywhere = everywhere.intersect(unionOf(level, (s) => s.allowEverywhere));
-    everywhereIfConditions = everywhereIfConditions.intersect(
-      unionOf(level, (s) => s.allowEverywhereIfConditions),
-    );
-    possible = possible.intersect(unionOf(level, (s) => s.allowAny));
+    if (level.neutral) continue;
+    deniedSomewhere = deniedSomewhere.union(level.denyAny);
+    deniedEverywhere = deniedEverywhere.union(level.denyEverywhere);
+    everywhere = everywhere.intersect(level.allowEverywhere);
+    everywhereIfConditions = everywhereIfConditions.intersect(level.allowEverywhereIfConditions);
+    possible = possible.intersect(level.allowAny);
   }
   return {
     principal,

@@ -270,7 +270,7 @@ export class SnapshotEvaluator {
     return caller;
   }
 
-  /** The request context; without extra keys it is cached per principal and resource account. */
+  /** The request context, cached per principal, resource account and extra keys. */
   private contextFor(
     principal: Principal,
     caller: CallerIdentity,
@@ -283,16 +283,21 @@ export class SnapshotEvaluator {
       for (const [key, values] of extra ?? []) explicit.set(key, values);
       return buildRequestContext({ caller, resourceAccount, explicit });
     };
-    if (extra && extra.size > 0) return build();
+    // Keyed by resource account and the extra keys (analysis asks the same few again and again);
+    // bounded per principal, since extra keys can come from callers.
+    let key = resourceAccount ?? '';
+    if (extra && extra.size > 0) {
+      for (const [k, values] of extra) key += `|${k}=${values.join(',')}`;
+    }
     let byAccount = this.baseContexts.get(principal);
     if (!byAccount) {
       byAccount = new Map();
       this.baseContexts.set(principal, byAccount);
     }
-    let context = byAccount.get(resourceAccount ?? '');
+    let context = byAccount.get(key);
     if (!context) {
       context = build();
-      byAccount.set(resourceAccount ?? '', context);
+      if (byAccount.size < 256) byAccount.set(key, context);
     }
     return context;
   }

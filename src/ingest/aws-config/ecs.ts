@@ -10,14 +10,18 @@ export const ecsTaskDefinition: ConfigExtractor = {
   type: 'AWS::ECS::TaskDefinition',
   extract(item, ctx) {
     const configuration = item.configuration;
-    const roles = [
-      stringAt(ctx, configuration, 'TaskRoleArn'),
-      stringAt(ctx, configuration, 'ExecutionRoleArn'),
-    ].filter((role): role is string => role !== null);
+    const taskRole = stringAt(ctx, configuration, 'TaskRoleArn');
+    const executionRole = stringAt(ctx, configuration, 'ExecutionRoleArn');
+    const roles = [taskRole, executionRole].filter((role): role is string => role !== null);
     const containers = objectsAt(ctx, configuration, 'ContainerDefinitions');
     return {
       roleArns: unique(roles.map((role) => roleArnOf(role, item.accountId, item.partition))),
       properties: {
+        // The task role is what the containers' code gets; the execution role is the agent's.
+        taskRoleArn: taskRole ? roleArnOf(taskRole, item.accountId, item.partition) : null,
+        executionRoleArn: executionRole
+          ? roleArnOf(executionRole, item.accountId, item.partition)
+          : null,
         family: scalarAt(configuration, 'Family'),
         revision: scalarAt(configuration, 'Revision'),
         networkMode: scalarAt(configuration, 'NetworkMode'),
