@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { actionIndex } from '../../catalog/index.js';
-import { corpusPath, describeWithCorpus } from '../../test-support/corpus.js';
+import { corpusPath, describeWithCorpus, repoRoot } from '../../test-support/corpus.js';
 import { TECHNIQUES, TECHNIQUES_BY_ID } from './index.js';
 
 interface PathYaml {
@@ -68,3 +68,24 @@ describeWithCorpus(
     });
   },
 );
+
+describe('technique fixtures', () => {
+  it('every technique has a fixture case, in a file that also runs the negative twins', () => {
+    const dir = join(repoRoot, 'src', 'graph', 'techniques');
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'));
+    const missing = TECHNIQUES.filter((t) => {
+      const file = files.find(
+        (text) => text.includes(`technique: '${t.id}'`) || text.includes(`'${t.id}'`),
+      );
+      return (
+        !file ||
+        !['missing-permission', 'resource-mismatch', "'deny'", "'scp'"].every((twin) =>
+          file.includes(twin),
+        )
+      );
+    }).map((t) => t.id);
+    expect(missing).toEqual([]);
+  });
+});

@@ -33,7 +33,7 @@ describeTechniques('IAM self-escalation', [
       ],
     },
     setup: (_e, actor) => actor,
-    twins: ['missing-permission', 'resource-mismatch', 'deny', 'scp'],
+    twins: ['missing-permission', 'resource-mismatch', 'deny', 'boundary', 'scp'],
   },
   {
     technique: 'iam-005',
@@ -132,6 +132,25 @@ describeTechniques('IAM self-escalation', [
       ],
       boundary: (e) =>
         e.policy('sandbox-boundary', [doc(allow(['s3:*', 'iam:DeleteUserPermissionsBoundary']))]),
+    },
+    setup: (_e, actor) => actor,
+    twins: ['missing-permission', 'resource-mismatch', 'deny', 'scp'],
+  },
+  {
+    technique: 'iam-022-role',
+    actor: {
+      type: 'role',
+      name: 'sandboxed-role',
+      statements: [allow('iam:DeleteRolePermissionsBoundary', arn('role', 'sandboxed-role'))],
+      attached: (e) => [
+        e.policy('almost-admin-role', [
+          doc({ Effect: 'Allow', NotAction: 'iam:DeleteRolePermissionsBoundary', Resource: '*' }),
+        ]),
+      ],
+      boundary: (e) =>
+        e.policy('role-sandbox-boundary', [
+          doc(allow(['s3:*', 'iam:DeleteRolePermissionsBoundary'])),
+        ]),
     },
     setup: (_e, actor) => actor,
     twins: ['missing-permission', 'resource-mismatch', 'deny', 'scp'],

@@ -83,4 +83,95 @@ describeTechniques('Lambda techniques', [
       },
     ],
   },
+  {
+    technique: 'lambda-002',
+    actor: {
+      type: 'user',
+      statements: [
+        allow('iam:PassRole', ROLE),
+        allow('lambda:CreateFunction', 'arn:aws:lambda:*:111122223333:function:*'),
+        allow('lambda:CreateEventSourceMapping', '*'),
+      ],
+    },
+    setup: (estate) => {
+      estate.resource(
+        'AWS::DynamoDB::Table',
+        'arn:aws:dynamodb:us-east-1:111122223333:table/orders',
+      );
+      return lambdaAdmin(estate);
+    },
+    twins: [
+      'missing-permission',
+      'resource-mismatch',
+      'deny',
+      'boundary',
+      'scp',
+      otherService,
+      {
+        name: 'no event source exists and it cannot create one',
+        replaceSetup: true,
+        setup: (estate) => {
+          lambdaAdmin(estate);
+          estate.resource('AWS::S3::Bucket', 'arn:aws:s3:::reports');
+        },
+      },
+    ],
+  },
+  {
+    name: 'lambda-002 creating its own event source',
+    technique: 'lambda-002',
+    actor: {
+      type: 'user',
+      statements: [
+        allow('iam:PassRole', ROLE),
+        allow(['lambda:CreateFunction', 'lambda:CreateEventSourceMapping'], '*'),
+        allow(['dynamodb:CreateTable', 'dynamodb:PutItem'], '*'),
+      ],
+    },
+    setup: (estate) => {
+      estate.resource('AWS::S3::Bucket', 'arn:aws:s3:::reports');
+      return lambdaAdmin(estate);
+    },
+  },
+  {
+    name: 'lambda-002 without a resource inventory',
+    technique: 'lambda-002',
+    conditional: true,
+    actor: {
+      type: 'user',
+      statements: [
+        allow('iam:PassRole', ROLE),
+        allow(['lambda:CreateFunction', 'lambda:CreateEventSourceMapping'], '*'),
+      ],
+    },
+    setup: lambdaAdmin,
+  },
+  ...(['lambda-004', 'lambda-005', 'lambda-update-function-configuration'] as const).map(
+    (technique) => ({
+      technique,
+      actor: {
+        type: 'role' as const,
+        statements: [
+          allow(
+            technique === 'lambda-update-function-configuration'
+              ? ['lambda:UpdateFunctionConfiguration']
+              : [
+                  'lambda:UpdateFunctionCode',
+                  technique === 'lambda-004' ? 'lambda:InvokeFunction' : 'lambda:AddPermission',
+                ],
+            FUNCTION,
+          ),
+        ],
+      },
+      setup: (estate: TestEstate) => {
+        const role = estate.role('report-runner', {
+          trust: trust({ Service: 'lambda.amazonaws.com' }),
+          attached: [ADMIN_ACCESS],
+        });
+        estate.resource('AWS::Lambda::Function', FUNCTION, { role });
+        return role;
+      },
+      twins: ['missing-permission', 'resource-mismatch', 'deny', 'boundary', 'scp'] as const,
+    }),
+  ),
 ]);
