@@ -87,6 +87,12 @@ describe('iamsight paths', () => {
     expect(json.escalation.path[1].statements[0].statements[0].policyId).toContain('helpdesk');
   });
 
+  it('rejects a bad --as-of with exit code 2', async () => {
+    const { code, stderr } = await run(['paths', 'support', '--authz', authz, '--as-of', 'soon']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--as-of');
+  });
+
   it('rejects an unknown principal with exit code 2', async () => {
     const { code, stderr } = await run(['paths', 'user/nobody', '--authz', authz]);
     expect(code).toBe(2);

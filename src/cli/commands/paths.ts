@@ -8,17 +8,19 @@ import type { Principal } from '../../model/index.js';
 import { readInputs, withInputOptions, type InputOptions } from '../inputs.js';
 import { startProgress } from '../progress.js';
 import { renderTable, sanitizeForTerminal } from '../table.js';
+import { parseAsOf } from '../usage.js';
 import { findPrincipal } from './policy.js';
 
 interface PathsOptions extends InputOptions {
   format: 'text' | 'json';
+  asOf?: string;
 }
 
-function analyze(snapshot: Parameters<typeof analyzeAccess>[0]): AccessAnalysis {
+function analyze(snapshot: Parameters<typeof analyzeAccess>[0], asOf: string): AccessAnalysis {
   const progress = startProgress();
   progress.update('finding escalation paths');
   try {
-    return analyzeAccess(snapshot);
+    return analyzeAccess(snapshot, { asOf });
   } finally {
     progress.done();
   }
@@ -107,6 +109,7 @@ export function pathsCommand(): Command {
     new Command('paths')
       .description('How PRINCIPAL can become administrator: the shortest path, step by step')
       .argument('<principal>', 'ARN, or user/NAME, role/NAME')
+      .option('--as-of <date>', 'evaluation time, ISO-8601 (default: now)')
       .addOption(
         new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
       )
@@ -120,7 +123,7 @@ Examples:
   ).action(async (reference: string, options: PathsOptions) => {
     const snapshot = await readInputs(options, 'paths');
     const principal = findPrincipal(snapshot, reference);
-    const analysis = analyze(snapshot);
+    const analysis = analyze(snapshot, parseAsOf(options.asOf));
     if (options.format === 'json') {
       const escalation = analysis.escalations.get(principal.arn);
       const status = analysis.status.get(principal.arn);
@@ -142,13 +145,16 @@ Examples:
 export function whoCanEscalateCommand(): Command {
   return withInputOptions(
     new Command('who-can-escalate')
-      .description('Every principal that is not an administrator but can become one, and how')
+      .description(
+        'Every principal that can become administrator (shadow admins included), and how',
+      )
+      .option('--as-of <date>', 'evaluation time, ISO-8601 (default: now)')
       .addOption(
         new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
       ),
   ).action(async (options: PathsOptions) => {
     const snapshot = await readInputs(options, 'who-can-escalate');
-    const analysis = analyze(snapshot);
+    const analysis = analyze(snapshot, parseAsOf(options.asOf));
     const entries = [...analysis.escalations].sort(([a], [b]) => (a < b ? -1 : 1));
     if (options.format === 'json') {
       process.stdout.write(
