@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateOrganization, writeSnapshotFolder } from '../src/generate/index.js';
 import type * as GraphModule from '../src/graph/index.js';
+import type * as AuthzModule from '../src/ingest/authz-details.js';
+import type * as ManagedModule from '../src/ingest/aws-managed-policies.js';
+import type * as BuildModule from '../src/ingest/build-snapshot.js';
 import type * as LoadInputsModule from '../src/ingest/load-inputs.js';
 
 /** The measured code is the compiled dist/ (`npm run bench` builds it first). */
@@ -49,6 +52,78 @@ async function child(dir: string): Promise<void> {
   );
 }
 
+/**
+ * The shape that makes pairwise tools quadratic: every user may assume any role, and many admin
+ * roles trust the account. Every user has a one-step path; the search must stay near-linear.
+ */
+async function dense(users: number, roles: number): Promise<void> {
+  const { mapAuthorizationDetails } = await load<typeof AuthzModule>('ingest/authz-details.js');
+  const { buildSnapshot } = await load<typeof BuildModule>('ingest/build-snapshot.js');
+  const { resolveAwsManagedPolicies } = await load<typeof ManagedModule>(
+    'ingest/aws-managed-policies.js',
+  );
+  const { analyzeAccess } = await load<typeof GraphModule>('graph/index.js');
+  const account = '111122223333';
+  const document = (statement: Record<string, unknown>) => ({
+    Version: '2012-10-17',
+    Statement: [statement],
+  });
+  const authz = {
+    UserDetailList: Array.from({ length: users }, (_, i) => ({
+      UserName: `dev-${i}`,
+      UserId: `AIDA${String(i).padStart(17, '0')}`,
+      Arn: `arn:aws:iam::${account}:user/dev-${i}`,
+      Path: '/',
+      GroupList: [],
+      AttachedManagedPolicies: [],
+      UserPolicyList: [
+        {
+          PolicyName: 'developer',
+          PolicyDocument: document({
+            Effect: 'Allow',
+            Action: ['sts:AssumeRole', 's3:*', 'lambda:UpdateFunctionCode'],
+            Resource: '*',
+          }),
+        },
+      ],
+    })),
+    GroupDetailList: [],
+    RoleDetailList: Array.from({ length: roles }, (_, i) => ({
+      RoleName: `ops-${i}`,
+      RoleId: `AROA${String(i).padStart(17, '0')}`,
+      Arn: `arn:aws:iam::${account}:role/ops-${i}`,
+      Path: '/',
+      AssumeRolePolicyDocument: document({
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${account}:root` },
+        Action: 'sts:AssumeRole',
+      }),
+      RolePolicyList: [],
+      AttachedManagedPolicies: [
+        {
+          PolicyName: 'AdministratorAccess',
+          PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+        },
+      ],
+      InstanceProfileList: [],
+    })),
+    Policies: [],
+  };
+  const snapshot = await buildSnapshot([mapAuthorizationDetails(authz, 'dense.json')], {
+    resolveAwsManagedPolicies,
+  });
+  const started = performance.now();
+  const analysis = analyzeAccess(snapshot, { asOf: '2026-11-24T00:00:00Z' });
+  process.stdout.write(
+    JSON.stringify({
+      analysisMs: performance.now() - started,
+      escalating: analysis.escalations.size,
+      edges: analysis.edges.length,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    }) + '\n',
+  );
+}
+
 export default async function run(): Promise<void> {
   for (const principals of [1_000, 10_000]) {
     const dir = await mkdtemp(join(tmpdir(), 'iamsight-bench-graph-'));
@@ -81,7 +156,22 @@ export default async function run(): Promise<void> {
       await rm(dir, { recursive: true, force: true });
     }
   }
+  const [users, roles] = [10_000, 1_000];
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--dense', String(users), String(roles)],
+    { encoding: 'utf8' },
+  );
+  if (result.status !== 0) throw new Error(`graph bench failed (dense):\n${result.stderr}`);
+  const f = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
+  console.log(
+    `dense trust: ${users.toLocaleString('en')} users who may assume any of ${roles.toLocaleString('en')} admin roles ` +
+      `(${(users * roles).toLocaleString('en')} possible pairs): ${f.analysisMs!.toFixed(0)} ms, ` +
+      `${f.escalating} paths, ${f.edges} edges kept, peak RSS ${f.maxRssMb!.toFixed(0)} MB`,
+  );
 }
 
 if (process.argv[2] === '--child' && process.argv[3]) await child(process.argv[3]);
+else if (process.argv[2] === '--dense')
+  await dense(Number(process.argv[3]), Number(process.argv[4]));
 else if (import.meta.url === `file://${process.argv[1]}`) await run();

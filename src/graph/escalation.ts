@@ -216,11 +216,13 @@ export class EscalationSearch {
   reverseCandidates(
     technique: Technique,
     target: Principal,
+    skip: (actor: Principal) => boolean = () => false,
   ): { actor: Principal; candidate: TargetCandidate }[] {
     const { ctx } = this;
     const spec = technique.target;
     const out: { actor: Principal; candidate: TargetCandidate }[] = [];
-    const sameAccount = (actor: Principal): boolean => actor.accountId === target.accountId;
+    const sameAccount = (actor: Principal): boolean =>
+      actor.accountId === target.accountId && !skip(actor);
     const pool = this.candidatesOf(technique);
     switch (spec.kind) {
       case 'user':
@@ -245,8 +247,11 @@ export class EscalationSearch {
           const named = ctx.principalByArn.get(arn);
           if (named) actors.add(named);
         }
-        for (const actor of pool) {
-          if (trust.everyone || trust.accounts.includes(actor.accountId)) actors.add(actor);
+        if (trust.everyone || trust.accounts.length > 0) {
+          for (const actor of pool) {
+            if (skip(actor)) continue;
+            if (trust.everyone || trust.accounts.includes(actor.accountId)) actors.add(actor);
+          }
         }
         for (const actor of [...actors].sort((a, b) => (a.arn < b.arn ? -1 : 1))) {
           if (actor !== target)
@@ -279,7 +284,7 @@ export class EscalationSearch {
         for (const resource of ctx.resourcesByRole.get(target.arn) ?? []) {
           if (!spec.resourceTypes.includes(resource.type)) continue;
           for (const actor of pool) {
-            if (actor === target) continue;
+            if (actor === target || skip(actor)) continue;
             if (actor.accountId !== resource.accountId && !resource.policy) continue;
             out.push({
               actor,
@@ -436,15 +441,27 @@ export class EscalationSearch {
         queue.push(ctx.principalByArn.get(arn)!);
       }
     }
+    // Actors with an unconditional step straight into a full admin have the best path there is
+    // (one certain step): further candidates for them are not evaluated. This keeps estates where
+    // thousands of principals may assume hundreds of admin roles linear, not quadratic. A few
+    // such steps are kept per actor as alternatives.
+    const optimal = new Map<string, number>();
+    const ALTERNATIVES = 3;
     for (let head = 0; head < queue.length; head += 1) {
       const target = queue[head]!;
+      const targetIsFullAdmin = status.get(target.arn)?.kind === 'full';
       for (const technique of targetTechniques) {
-        for (const { actor, candidate } of this.reverseCandidates(technique, target)) {
+        const skip = (actor: Principal): boolean =>
+          (optimal.get(actor.arn) ?? 0) >= ALTERNATIVES || (status.get(actor.arn)?.admin ?? false);
+        for (const { actor, candidate } of this.reverseCandidates(technique, target, skip)) {
           // An admin gains nothing from another principal: no edge out of it is searched.
           if (status.get(actor.arn)?.admin) continue;
+          if ((optimal.get(actor.arn) ?? 0) >= ALTERNATIVES) continue;
           const step = checkStep(ctx, technique, actor, candidate);
           if (!step) continue;
           addEdge(toPathStep(step));
+          if (targetIsFullAdmin && !step.conditional)
+            optimal.set(actor.arn, (optimal.get(actor.arn) ?? 0) + 1);
           if (!visited.has(actor.arn)) {
             visited.add(actor.arn);
             queue.push(actor);
