@@ -5,7 +5,7 @@ import { canCommand, evalCommand, whoCanCommand } from './commands/policy.js';
 import { pathsCommand, whoCanEscalateCommand } from './commands/paths.js';
 import { scanCommand } from './commands/scan.js';
 import { runGenerate } from './generate-main.js';
-import { UsageError } from './usage.js';
+import { FindingsAtOrAbove, UsageError } from './usage.js';
 
 /** Exit codes of DESIGN.md §3.2. */
 export const EXIT = { ok: 0, findings: 1, badInput: 2, partial: 3, internal: 70 } as const;
@@ -56,6 +56,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // Commander has already printed help, the version or the usage error.
       return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    if (error instanceof FindingsAtOrAbove) {
+      process.stderr.write(`iamsight: ${error.message}\n`);
+      return EXIT.findings;
     }
     if (isInputError(error) || error instanceof UsageError) {
       process.stderr.write(`iamsight: error: ${error.message}\n`);

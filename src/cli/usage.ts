@@ -3,6 +3,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** Open findings at or above `--fail-on`: the report is written, and the exit code is 1. */
+export class FindingsAtOrAbove extends Error {
+  override readonly name = 'FindingsAtOrAbove';
+}
+
 /** Commander helper for repeatable options: `--authz a --authz b` → `['a', 'b']`. */
 export function collectValues(value: string, previous: string[]): string[] {
   return [...previous, value];

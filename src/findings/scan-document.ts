@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AccessAnalysis } from '../graph/index.js';
+import type { ScanAnalysis } from './analyze.js';
 import type { Gap, Principal, Snapshot } from '../model/index.js';
 
 /** The schema id of `scan --format json`; bump it when the document changes incompatibly. */
@@ -45,6 +46,8 @@ export const scanDocumentSchema = z.object({
     z.object({
       fingerprint: z.string(),
       ruleId: z.string(),
+      /** The anchors.md catalog id (addition within v1). */
+      anchor: z.string().optional(),
       ruleVersion: z.number(),
       title: z.string(),
       severity,
@@ -59,6 +62,7 @@ export const scanDocumentSchema = z.object({
       evidence: z.record(z.string(), z.unknown()),
       remediation: z.object({ text: z.string(), consoleUrl: z.string().nullable() }),
       status: z.enum(['open', 'resolved', 'muted']),
+      mute: z.object({ reason: z.string(), until: z.string().nullable() }).nullable().optional(),
     }),
   ),
   gaps: z.array(
@@ -79,6 +83,8 @@ export interface ScanDocumentOptions {
   readonly generatedAt: string;
   /** Admin classification and escalation paths (src/graph); absent: reported as a gap. */
   readonly access?: AccessAnalysis;
+  /** Detections, findings and score; absent: reported as a gap. */
+  readonly analysis?: ScanAnalysis;
   /** Gaps added by the analysis (e.g. a stage that did not run). */
   readonly analysisGaps?: readonly Gap[];
 }
@@ -113,6 +119,13 @@ function principalEntry(
   };
 }
 
+const DETECTIONS_NOT_EVALUATED: Gap = {
+  source: 'analysis:detections',
+  accountId: null,
+  region: null,
+  detail: 'detections were not evaluated',
+};
+
 const ACCESS_NOT_EVALUATED: Gap = {
   source: 'analysis:admin',
   accountId: null,
@@ -122,20 +135,49 @@ const ACCESS_NOT_EVALUATED: Gap = {
 
 /** Builds the `iamsight.scan/v1` document of a snapshot (inventory; findings come from detections). */
 export function buildScanDocument(snapshot: Snapshot, options: ScanDocumentOptions): ScanDocument {
+  const access = options.analysis?.access ?? options.access;
   const gaps = [
     ...snapshot.gaps,
-    ...(options.access ? options.access.gaps : [ACCESS_NOT_EVALUATED]),
+    ...(options.analysis
+      ? options.analysis.gaps
+      : [...(access ? access.gaps : [ACCESS_NOT_EVALUATED]), DETECTIONS_NOT_EVALUATED]),
     ...(options.analysisGaps ?? []),
   ];
+  const analysis = options.analysis;
   return {
     schema: SCAN_SCHEMA_ID,
     generatedAt: options.generatedAt,
     accounts: snapshot.accounts.map((account) => ({ id: account.id, name: account.name })),
-    // No detection has been evaluated: nothing earned out of nothing possible. The value of an
-    // empty score is 100 by the definition's convention (nothing failed); the gap says why.
-    score: { value: 100, earned: 0, possible: 0 },
-    principals: snapshot.principals.map((p) => principalEntry(p, options.access)),
-    findings: [],
+    // Without detections nothing is earned out of nothing possible: 100 by the definition's
+    // convention (nothing failed), and a gap says why.
+    score: analysis
+      ? {
+          value: analysis.score.value,
+          earned: analysis.score.earned,
+          possible: analysis.score.possible,
+        }
+      : { value: 100, earned: 0, possible: 0 },
+    principals: snapshot.principals.map((p) => principalEntry(p, access)),
+    findings: (analysis?.findings ?? []).map((f) => ({
+      fingerprint: f.fingerprint,
+      ruleId: f.ruleId,
+      anchor: f.anchor,
+      ruleVersion: f.ruleVersion,
+      title: f.title,
+      severity: f.severity,
+      category: f.category,
+      resource: {
+        arn: f.resource.arn,
+        type: f.resource.type,
+        name: f.resource.name,
+        accountId: f.resource.accountId,
+      },
+      message: f.message,
+      evidence: { ...f.evidence },
+      remediation: { ...f.remediation },
+      status: f.status,
+      mute: f.mute,
+    })),
     gaps: gaps.map((gap) => ({
       source: gap.source,
       detail: gap.detail,

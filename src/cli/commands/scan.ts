@@ -6,24 +6,34 @@ import { buildScanDocument, type ScanDocument } from '../../findings/scan-docume
 import { generateOrganization, writeSnapshotFolder } from '../../generate/index.js';
 import { loadSnapshot } from '../../ingest/load-inputs.js';
 import type { Snapshot } from '../../model/index.js';
-import { analyzeAccess, type AccessAnalysis } from '../../graph/index.js';
+import { analyzeSnapshot, type ScanAnalysis } from '../../findings/analyze.js';
+import { EMPTY_CONFIG, readConfig, type ScanConfig } from '../../findings/config.js';
+import { existsSync } from 'node:fs';
+import { hasFindingsAtOrAbove, renderFindings } from '../findings-report.js';
 import { writeFileAtomically } from '../output.js';
 import { startProgress } from '../progress.js';
 import { renderTable, sanitizeForTerminal } from '../table.js';
 import { hasInputs, readInputs, withInputOptions, type InputOptions } from '../inputs.js';
-import { UsageError, parseAsOf } from '../usage.js';
+import { FindingsAtOrAbove, UsageError, parseAsOf } from '../usage.js';
 
 interface ScanOptions extends InputOptions {
   sample: boolean;
   format: 'table' | 'json';
   out?: string;
   asOf?: string;
+  config?: string;
+  groupBy: 'risk' | 'resource' | 'none';
+  failOn?: 'critical' | 'high' | 'medium' | 'low' | 'info';
 }
 
-/** The analysis stages that have not run yet, reported as gaps so no one mistakes silence for safety. */
-const pendingAnalysis = [
-  { source: 'analysis:detections', detail: 'detections are not evaluated by this version' },
-].map((gap) => ({ ...gap, accountId: null, region: null }));
+/** `--config FILE`, else ./iamsight.config.yaml, .yml or .json when present. */
+async function loadConfig(file: string | undefined): Promise<ScanConfig> {
+  if (file) return readConfig(file);
+  for (const name of ['iamsight.config.yaml', 'iamsight.config.yml', 'iamsight.config.json']) {
+    if (existsSync(name)) return readConfig(name);
+  }
+  return EMPTY_CONFIG;
+}
 
 /** The seed and size of the bundled sample organization (`scan --sample`, `npm start`). */
 export const SAMPLE = { seed: 7, principals: 400, accounts: 4 } as const;
@@ -154,32 +164,31 @@ async function runScan(options: ScanOptions): Promise<void> {
   } else {
     snapshot = await readInputs(options, 'scan');
   }
+  const config = await loadConfig(options.config);
   const progress = startProgress();
-  progress.update('classifying admins and finding escalation paths');
-  let access: AccessAnalysis;
+  progress.update('classifying admins, finding escalation paths, evaluating detections');
+  let analysis: ScanAnalysis;
   try {
-    access = analyzeAccess(snapshot, { asOf: generatedAt });
+    analysis = analyzeSnapshot(snapshot, { asOf: generatedAt, config });
   } finally {
     progress.done();
   }
-  const document = buildScanDocument(snapshot, {
-    generatedAt,
-    access,
-    analysisGaps: pendingAnalysis,
-  });
+  const document = buildScanDocument(snapshot, { generatedAt, analysis });
   const text =
     options.format === 'json'
       ? JSON.stringify(document, null, 2) + '\n'
-      : renderInventory(snapshot, document);
+      : renderInventory(snapshot, document) + '\n' + renderFindings(document, options.groupBy);
   if (options.out) await writeFileAtomically(options.out, text);
   else process.stdout.write(text);
+  if (options.failOn && hasFindingsAtOrAbove(document, options.failOn))
+    throw new FindingsAtOrAbove(`open findings at or above ${options.failOn} (--fail-on)`);
 }
 
 /** `iamsight scan`: read inputs, analyse, report. */
 export function scanCommand(): Command {
   return withInputOptions(
     new Command('scan').description(
-      'Read AWS identity data and report on it (inventory now; findings and score as detections land)',
+      'Read AWS identity data and report its identity risks: admins, escalation paths, findings, health score',
     ),
   )
     .option('--sample', 'scan the bundled sample organization', false)
@@ -188,6 +197,21 @@ export function scanCommand(): Command {
     )
     .option('--out <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--as-of <date>', 'evaluation time, ISO-8601 (default: now)')
+    .option(
+      '--config <file>',
+      'mutes and trusted accounts (YAML or JSON; default ./iamsight.config.yaml if present)',
+    )
+    .addOption(
+      new Option('--group-by <grouping>', 'how the table groups findings')
+        .choices(['risk', 'resource', 'none'])
+        .default('risk'),
+    )
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when an open finding is at or above this severity',
+      ).choices(['critical', 'high', 'medium', 'low', 'info']),
+    )
     .addHelpText(
       'after',
       `
@@ -196,7 +220,8 @@ Examples:
   iamsight scan --snapshot ./snapshot --format json --out scan.json
   iamsight scan --sample
 
-Exit codes: 0 ok, 2 bad input or usage (the message names the file and the problem).`,
+Exit codes: 0 ok, 1 open findings at or above --fail-on, 2 bad input or usage (the message
+names the file and the problem).`,
     )
     .action(async (options: ScanOptions) => runScan(options));
 }

@@ -1,0 +1,99 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { scanDocumentSchema } from '../findings/scan-document.js';
+import { TestEstate, trust } from '../test-support/estate.js';
+import { runCli } from './main.js';
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await runCli(argv), stdout, stderr };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+let dir = '';
+let authz = '';
+const AS_OF = ['--as-of', '2026-11-24'];
+
+beforeAll(async () => {
+  const estate = new TestEstate('100000000001');
+  estate.role('public-reader', { trust: trust('*') });
+  estate.role('ci', { trust: trust({ AWS: estate.root }) });
+  dir = await mkdtemp(join(tmpdir(), 'iamsight-scan-findings-'));
+  authz = join(dir, 'authz.json');
+  await writeFile(authz, JSON.stringify(estate.authorizationDetails()));
+});
+
+describe('iamsight scan findings', () => {
+  it('reports findings grouped by risk, with the score and the Fix-in-AWS link', async () => {
+    const { code, stdout } = await run(['scan', '--authz', authz, ...AS_OF]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Identity health score: \d+\.\d/);
+    expect(stdout).toContain('CRITICAL  Role assumable by any AWS principal');
+    expect(stdout).toContain('Role public-reader can be assumed by any AWS principal');
+    expect(stdout).toContain(
+      'fix: https://console.aws.amazon.com/iam/home#/roles/details/public-reader',
+    );
+  });
+
+  it('groups by resource on request', async () => {
+    const { stdout } = await run(['scan', '--authz', authz, ...AS_OF, '--group-by', 'resource']);
+    expect(stdout).toMatch(/public-reader \(AWS::IAM::Role, 100000000001\)/);
+  });
+
+  it('exits 1 with --fail-on when an open finding is at or above it, after writing the report', async () => {
+    const failed = await run(['scan', '--authz', authz, ...AS_OF, '--fail-on', 'high']);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('Open findings: 1');
+    expect(failed.stderr).toContain('open findings at or above high');
+  });
+
+  it('mutes from the configuration file: muted findings leave the score and the exit code', async () => {
+    const config = join(dir, 'iamsight.config.yaml');
+    await writeFile(
+      config,
+      'mutes:\n  - rule: TRU-01\n    arn: "*:role/public-*"\n    reason: public demo role, reviewed\n',
+    );
+    const { code, stdout } = await run([
+      'scan',
+      '--authz',
+      authz,
+      ...AS_OF,
+      '--config',
+      config,
+      '--fail-on',
+      'high',
+      '--format',
+      'json',
+    ]);
+    expect(code).toBe(0);
+    const document = scanDocumentSchema.parse(JSON.parse(stdout));
+    expect(document.findings.map((f) => [f.ruleId, f.status])).toEqual([
+      ['iam-role-trust-any-principal', 'muted'],
+    ]);
+    expect(document.score.value).toBe(100);
+  });
+
+  it('rejects a bad configuration with exit code 2 and the JSON path', async () => {
+    const config = join(dir, 'bad.yaml');
+    await writeFile(config, 'mutes:\n  - rule: TRU-01\n');
+    const { code, stderr } = await run(['scan', '--authz', authz, '--config', config]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('bad.yaml: at $.mutes[0].reason');
+  });
+});

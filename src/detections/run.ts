@@ -1,0 +1,155 @@
+/**
+ * Runs the detection catalog over an analysed snapshot. A detection that throws is recorded
+ * (with its message) and resolves nothing; the others go on.
+ */
+import type { AccessAnalysis } from '../graph/index.js';
+import type { Principal, Snapshot } from '../model/index.js';
+import { summarizePolicy } from '../policy/effective.js';
+import { parsePolicy } from '../policy/parse.js';
+import type { NormalizedPolicy } from '../policy/types.js';
+import { DETECTIONS } from './registry.js';
+import type {
+  Detection,
+  DetectionConfig,
+  DetectionContext,
+  DetectionResult,
+  ResourceRef,
+} from './types.js';
+
+/** The results of one detection. */
+export interface DetectionRun {
+  readonly detection: Detection;
+  readonly results: readonly DetectionResult[];
+  /** Resources the rule was checked on (for the score). */
+  readonly checked: readonly ResourceRef[];
+  /** Set when `evaluate` threw: the rule resolves nothing in this scan. */
+  readonly error: string | null;
+}
+
+const IAM_TYPES: Record<Principal['type'], string> = {
+  user: 'AWS::IAM::User',
+  role: 'AWS::IAM::Role',
+  group: 'AWS::IAM::Group',
+  root: 'AWS::IAM::Root',
+};
+
+/** A principal as a finding's resource. */
+export function principalRef(principal: Principal): ResourceRef {
+  return {
+    arn: principal.arn,
+    type: IAM_TYPES[principal.type],
+    name: principal.name,
+    accountId: principal.accountId,
+  };
+}
+
+/** Service-linked roles and Identity Center's reserved roles: AWS manages them. */
+export function isAwsOwned(principal: Principal): boolean {
+  return (
+    principal.type === 'role' &&
+    (principal.path.startsWith('/aws-service-role/') ||
+      principal.path.startsWith('/aws-reserved/') ||
+      principal.name.startsWith('AWSReservedSSO_'))
+  );
+}
+
+/** Builds the context detections read. */
+export function buildDetectionContext(
+  snapshot: Snapshot,
+  access: AccessAnalysis,
+  options: { config?: Partial<DetectionConfig>; asOf: string },
+): DetectionContext {
+  const evaluator = access.context.evaluator;
+  const ownAccounts = new Set(snapshot.accounts.map((a) => a.id));
+  for (const account of snapshot.organization?.accounts ?? []) ownAccounts.add(account.id);
+  if (snapshot.organization) ownAccounts.add(snapshot.organization.managementAccountId);
+  const policyRefs = new Map(
+    snapshot.policies.map((p) => [
+      p.arn,
+      {
+        arn: p.arn,
+        type: 'AWS::IAM::ManagedPolicy',
+        name: p.name,
+        accountId: p.isAwsManaged ? 'aws' : p.accountId,
+      } satisfies ResourceRef,
+    ]),
+  );
+  const iamResources: ResourceRef[] = [
+    ...snapshot.principals.map(principalRef),
+    ...snapshot.policies.filter((p) => !p.isAwsManaged).map((p) => policyRefs.get(p.arn)!),
+  ];
+  const own = new Map<Principal, { policy: NormalizedPolicy; ref: ResourceRef }[]>();
+  return {
+    snapshot,
+    access,
+    asOf: options.asOf,
+    config: { trustedAccounts: new Set(options.config?.trustedAccounts ?? []) },
+    ownAccounts,
+    iamResources,
+    policies: {
+      managed: (arn) => evaluator.managedPolicy(arn),
+      own(principal) {
+        let list = own.get(principal);
+        if (!list) {
+          list = [
+            ...principal.inlinePolicies.map((inline) => ({
+              policy: parsePolicy(inline.document, {
+                id: `${principal.arn}#${inline.name}`,
+                kind: 'identity',
+              }),
+              ref: principalRef(principal),
+            })),
+            ...principal.attachedPolicies.flatMap((attachment) => {
+              const policy = evaluator.managedPolicy(attachment.policyArn);
+              const ref = policyRefs.get(attachment.policyArn);
+              return policy && ref ? [{ policy, ref }] : [];
+            }),
+          ];
+          own.set(principal, list);
+        }
+        return list;
+      },
+      summary: summarizePolicy,
+    },
+    isAwsOwned,
+    refOf: principalRef,
+  };
+}
+
+/** The resources a rule applies to, by type (IAM entities and policies, then snapshot resources). */
+function checkedBy(detection: Detection, ctx: DetectionContext): ResourceRef[] {
+  const types = new Set(detection.appliesTo);
+  const refs = ctx.iamResources.filter((r) => types.has(r.type));
+  for (const resource of ctx.snapshot.resources) {
+    if (types.has(resource.type))
+      refs.push({
+        arn: resource.arn,
+        type: resource.type,
+        name: resource.name,
+        accountId: resource.accountId,
+        region: resource.region,
+      });
+  }
+  return refs;
+}
+
+/** Runs every detection (or the given ones) and returns their results, errors included. */
+export function runDetections(
+  ctx: DetectionContext,
+  detections: readonly Detection[] = DETECTIONS,
+): DetectionRun[] {
+  return detections.map((detection) => {
+    const checked = checkedBy(detection, ctx);
+    try {
+      return { detection, results: detection.evaluate(ctx), checked, error: null };
+    } catch (error) {
+      // Recorded on the scan; the rule resolves nothing this time (DESIGN.md §3.5).
+      return {
+        detection,
+        results: [],
+        checked,
+        error: error instanceof Error ? error.message : String(error),
+      };
+    }
+  });
+}

@@ -1,0 +1,97 @@
+/**
+ * The identity health score as Datadog defines it (DESIGN.md §3.4, anchors.md §C.1): over every
+ * (resource, rule) pair the rule applies to, Σ weight × passed ÷ Σ weight, weights critical 5,
+ * high 3, medium 2, low 1, info 0; muted pairs leave both sums; one decimal. A pair is weighted by
+ * the rule's severity (a finding's own severity, when a rule grades its cases, does not change the
+ * denominator). Rules that failed to run, or whose required data is missing for the resource's
+ * account, are not counted.
+ */
+import type { DetectionRun } from '../detections/run.js';
+import type { Severity } from '../detections/types.js';
+import type { Gap } from '../model/index.js';
+import type { Finding } from './findings.js';
+
+export const WEIGHTS: Readonly<Record<Severity, number>> = {
+  critical: 5,
+  high: 3,
+  medium: 2,
+  low: 1,
+  info: 0,
+};
+
+export interface ScorePart {
+  readonly value: number;
+  readonly earned: number;
+  readonly possible: number;
+}
+
+export interface HealthScore extends ScorePart {
+  readonly byAccount: Readonly<Record<string, ScorePart>>;
+  readonly byResource: Readonly<Record<string, ScorePart>>;
+}
+
+/** Gap sources that mean a requirement is missing for an account (null account: everywhere). */
+const REQUIREMENT_GAPS: Record<string, RegExp> = {
+  'credential-report': /^iam:credential-report/,
+  resources: /^(config:|analysis:existing-resources)/,
+  organization: /^org/,
+  iam: /^iam:authorization-details/,
+};
+
+function part(earned: number, possible: number): ScorePart {
+  const value = possible === 0 ? 100 : Math.round((1000 * earned) / possible) / 10;
+  return { value, earned, possible };
+}
+
+/** Computes the score of a scan. */
+export function computeScore(
+  runs: readonly DetectionRun[],
+  findings: readonly Finding[],
+  gaps: readonly Gap[],
+): HealthScore {
+  const failing = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = `${f.ruleId}\n${f.resource.arn}`;
+    failing.set(key, [...(failing.get(key) ?? []), f]);
+  }
+  const missing = (requirement: string, accountId: string): boolean => {
+    const pattern = REQUIREMENT_GAPS[requirement];
+    return (
+      pattern !== undefined &&
+      gaps.some(
+        (g) => pattern.test(g.source) && (g.accountId === null || g.accountId === accountId),
+      )
+    );
+  };
+  let earned = 0;
+  let possible = 0;
+  const accounts = new Map<string, [number, number]>();
+  const resources = new Map<string, [number, number]>();
+  const add = (map: Map<string, [number, number]>, key: string, e: number, p: number): void => {
+    const sums = map.get(key) ?? [0, 0];
+    sums[0] += e;
+    sums[1] += p;
+    map.set(key, sums);
+  };
+  for (const run of runs) {
+    if (run.error) continue;
+    const weight = WEIGHTS[run.detection.severity];
+    const pairs = new Map(run.checked.map((r) => [r.arn, r]));
+    for (const result of run.results) pairs.set(result.resource.arn, result.resource);
+    for (const resource of pairs.values()) {
+      if (run.detection.requires.some((r) => missing(r, resource.accountId))) continue;
+      const found = failing.get(`${run.detection.id}\n${resource.arn}`) ?? [];
+      if (found.length > 0 && found.every((f) => f.status === 'muted')) continue;
+      const passed = found.length === 0 ? weight : 0;
+      earned += passed;
+      possible += weight;
+      add(accounts, resource.accountId, passed, weight);
+      add(resources, resource.arn, passed, weight);
+    }
+  }
+  const fold = (map: Map<string, [number, number]>) =>
+    Object.fromEntries(
+      [...map].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, [e, p]]) => [k, part(e, p)]),
+    );
+  return { ...part(earned, possible), byAccount: fold(accounts), byResource: fold(resources) };
+}

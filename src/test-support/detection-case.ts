@@ -1,0 +1,107 @@
+/**
+ * Detection fixtures: `fixtures/fires-*.json` and `fixtures/silent-*.json` beside each detection,
+ * read through the real importers, analysed, and checked against the detection:
+ *
+ * ```json
+ * {
+ *   "description": "what the case shows (a near-miss says why it must stay silent)",
+ *   "authz": { ...get-account-authorization-details... } | [ {...}, {...} ],
+ *   "credentialReport": "user,arn,user_creation_time,...\n...",        (optional)
+ *   "configItems": [ ...AWS Config configuration items... ],          (optional)
+ *   "organization": { ...docs/formats.md organization format... },    (optional)
+ *   "config": { "trustedAccounts": ["123456789012"] },                 (optional)
+ *   "asOf": "2026-11-24T00:00:00Z",                                      (optional)
+ *   "expect": [ { "arn": "arn:aws:iam::...", "severity": "critical", "identity": {...} } ]
+ * }
+ * ```
+ * A fires fixture lists exactly the findings expected (severity and identity when given); a silent
+ * fixture's `expect` is empty.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildDetectionContext } from '../detections/run.js';
+import type { Detection } from '../detections/types.js';
+import { analyzeAccess } from '../graph/index.js';
+import { mapAuthorizationDetails } from '../ingest/authz-details.js';
+import { mapConfigItems } from '../ingest/aws-config.js';
+import { resolveAwsManagedPolicies } from '../ingest/aws-managed-policies.js';
+import { buildSnapshot } from '../ingest/build-snapshot.js';
+import { mapCredentialReport } from '../ingest/credential-report.js';
+import { mapOrganization } from '../ingest/organization.js';
+import type { SnapshotPart } from '../ingest/snapshot-part.js';
+
+export interface DetectionFixture {
+  readonly description: string;
+  readonly authz: unknown;
+  readonly credentialReport?: string;
+  readonly configItems?: readonly unknown[];
+  readonly organization?: unknown;
+  readonly config?: { readonly trustedAccounts?: readonly string[] };
+  readonly asOf?: string;
+  readonly expect: readonly {
+    readonly arn: string;
+    readonly severity?: string;
+    readonly identity?: Record<string, string>;
+  }[];
+}
+
+/** Runs one detection on a fixture; returns its results. */
+export async function runFixture(detection: Detection, fixture: DetectionFixture, file: string) {
+  const parts: SnapshotPart[] = [];
+  const authz = Array.isArray(fixture.authz) ? fixture.authz : [fixture.authz];
+  authz.forEach((json, i) => parts.push(mapAuthorizationDetails(json, `${file}#authz[${i}]`)));
+  if (fixture.credentialReport)
+    parts.push(mapCredentialReport(fixture.credentialReport, `${file}#credentialReport`));
+  if (fixture.configItems) parts.push(mapConfigItems(fixture.configItems, `${file}#configItems`));
+  if (fixture.organization)
+    parts.push(mapOrganization(fixture.organization, `${file}#organization`));
+  const snapshot = await buildSnapshot(parts, { resolveAwsManagedPolicies });
+  const asOf = fixture.asOf ?? '2026-11-24T00:00:00Z';
+  const access = analyzeAccess(snapshot, { asOf });
+  const ctx = buildDetectionContext(snapshot, access, {
+    asOf,
+    config: { trustedAccounts: new Set(fixture.config?.trustedAccounts ?? []) },
+  });
+  return detection.evaluate(ctx);
+}
+
+/** Declares the fixture tests of a detection folder. */
+export function describeDetection(detection: Detection, folder: string): void {
+  const dir = join(folder, 'fixtures');
+  const files = readdirSync(dir)
+    .filter((f) => /^(fires|silent)-.+\.json$/.test(f))
+    .sort();
+  describe(`${detection.anchor} ${detection.id}`, () => {
+    it('has fires and silent fixtures', () => {
+      expect(files.some((f) => f.startsWith('fires-'))).toBe(true);
+      expect(files.some((f) => f.startsWith('silent-'))).toBe(true);
+    });
+    for (const file of files) {
+      const fixture = JSON.parse(readFileSync(join(dir, file), 'utf8')) as DetectionFixture;
+      it(`${file}: ${fixture.description}`, async () => {
+        const results = await runFixture(detection, fixture, file);
+        if (file.startsWith('silent-')) expect(fixture.expect).toEqual([]);
+        const got = results
+          .map((r) => ({
+            arn: r.resource.arn,
+            severity: r.severity ?? detection.severity,
+            identity: r.identity ?? {},
+          }))
+          .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+        const wanted = [...fixture.expect]
+          .map((e) => ({
+            arn: e.arn,
+            severity: e.severity ?? detection.severity,
+            identity: e.identity ?? {},
+          }))
+          .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+        expect(got).toEqual(wanted);
+        for (const r of results) {
+          expect(r.message.length, r.message).toBeGreaterThan(30);
+          expect(r.message).toContain(r.resource.name);
+        }
+      });
+    }
+  });
+}
