@@ -252,8 +252,10 @@ export class SnapshotEvaluator {
   private resourceAccount(resource: string, callerAccount: string): string | null {
     let account = this.resourceAccounts.get(resource);
     if (account === undefined) {
-      account = resourceAccountOf(resource, this.resources.get(resource)?.accountId, null);
-      this.resourceAccounts.set(resource, account);
+      // An S3 object belongs to its bucket's account (object ARNs carry no account).
+      const owner = this.resources.get(resource) ?? this.resources.get(bucketArnOf(resource) ?? '');
+      account = resourceAccountOf(resource, owner?.accountId, null);
+      if (this.resourceAccounts.size < 500_000) this.resourceAccounts.set(resource, account);
     }
     return account ?? callerAccount;
   }
