@@ -59,7 +59,10 @@ describe('iamsight scan findings', () => {
   it('exits 1 with --fail-on when an open finding is at or above it, after writing the report', async () => {
     const failed = await run(['scan', '--authz', authz, ...AS_OF, '--fail-on', 'high']);
     expect(failed.code).toBe(1);
-    expect(failed.stdout).toContain('Open findings: 1');
+    // TRU-01 (critical) and TRU-12 (low: ci trusts its own account root).
+    expect(failed.stdout).toMatch(
+      /Open findings: 2 \(1 critical, 0 high, 0 medium, 1 low, 0 info\)/,
+    );
     expect(failed.stderr).toContain('open findings at or above high');
   });
 
@@ -85,8 +88,11 @@ describe('iamsight scan findings', () => {
     const document = scanDocumentSchema.parse(JSON.parse(stdout));
     expect(document.findings.map((f) => [f.ruleId, f.status])).toEqual([
       ['iam-role-trust-any-principal', 'muted'],
+      ['iam-role-trusts-own-account-root', 'open'],
     ]);
-    expect(document.score.value).toBe(100);
+    // The muted pair leaves both sums; the low finding still costs its weight.
+    expect(document.score.value).toBeLessThan(100);
+    expect(document.score.possible - document.score.earned).toBe(1);
   });
 
   it('rejects a bad configuration with exit code 2 and the JSON path', async () => {

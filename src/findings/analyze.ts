@@ -3,6 +3,7 @@
  * findings with mutes applied, and the health score. The CLI, the server and the bench call this.
  */
 import { buildDetectionContext, runDetections, type DetectionRun } from '../detections/run.js';
+import type { Requirement } from '../detections/types.js';
 import { analyzeAccess, type AccessAnalysis } from '../graph/index.js';
 import type { Gap, Snapshot } from '../model/index.js';
 import { EMPTY_CONFIG, type ScanConfig } from './config.js';
@@ -31,7 +32,9 @@ export function analyzeSnapshot(
     config: { trustedAccounts: new Set(config.trustedAccounts) },
   });
   const runs = runDetections(ctx);
-  const findings = buildFindings(runs, { mutes: config.mutes, asOf: options.asOf });
+  const missing = new Set<Requirement>();
+  if (!snapshot.organization) missing.add('organization');
+  const findings = buildFindings(runs, { mutes: config.mutes, asOf: options.asOf, missing });
   const gaps: Gap[] = [
     ...access.gaps,
     ...runs

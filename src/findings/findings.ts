@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DetectionRun } from '../detections/run.js';
-import type { DetectionCategory, ResourceRef, Severity } from '../detections/types.js';
+import type { DetectionCategory, Requirement, ResourceRef, Severity } from '../detections/types.js';
 import { muteFor, type MuteRule } from './config.js';
 import { consoleUrlOf } from './console-url.js';
 
@@ -43,9 +43,22 @@ export function fingerprintOf(
 export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 /** Builds the findings of a scan, muted ones marked, in a stable order. */
+/** Caveats added to the findings of rules whose required data the inputs lack. */
+const CAVEATS: Partial<Record<Requirement, string>> = {
+  organization:
+    'No organization data was given: accounts of your own organization look external (pass --org).',
+  'credential-report': 'No credential report was given: credential facts are unknown.',
+  resources: 'No resource inventory was given for some accounts (pass --resources).',
+};
+
 export function buildFindings(
   runs: readonly DetectionRun[],
-  options: { mutes: readonly MuteRule[]; asOf: string },
+  options: {
+    mutes: readonly MuteRule[];
+    asOf: string;
+    /** Data the inputs lack entirely: findings of rules needing it say so. */
+    missing?: ReadonlySet<Requirement>;
+  },
 ): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -59,6 +72,10 @@ export function buildFindings(
         { ruleId: detection.id, anchor: detection.anchor, fingerprint, resource: result.resource },
         options.asOf,
       );
+      const caveats = detection.requires
+        .filter((r) => options.missing?.has(r))
+        .map((r) => CAVEATS[r])
+        .filter((c): c is string => c !== undefined);
       findings.push({
         fingerprint,
         ruleId: detection.id,
@@ -68,8 +85,8 @@ export function buildFindings(
         severity: result.severity ?? detection.severity,
         category: detection.category,
         resource: result.resource,
-        message: result.message,
-        evidence: result.evidence,
+        message: caveats.length > 0 ? `${result.message} ${caveats.join(' ')}` : result.message,
+        evidence: caveats.length > 0 ? { ...result.evidence, caveats } : result.evidence,
         remediation: { text: detection.remediation, consoleUrl: consoleUrlOf(result.resource) },
         status: mute ? 'muted' : 'open',
         mute: mute ? { reason: mute.reason, until: mute.until ?? null } : null,
