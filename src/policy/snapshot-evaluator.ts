@@ -299,7 +299,7 @@ export class SnapshotEvaluator {
     let context = byAccount.get(key);
     if (!context) {
       context = build();
-      if (byAccount.size < 256) byAccount.set(key, context);
+      if (byAccount.size < 16) byAccount.set(key, context);
     }
     return context;
   }

@@ -105,20 +105,29 @@ function better(a: Step, b: Step): boolean {
   return a.target.arn < b.target.arn;
 }
 
+/** Moves listed per actor: enough to show the risk; the search for an actor stops there. */
+export const MAX_MOVES = 20;
+
 function findMoves(
   ctx: DetectionContext,
   actor: Principal,
   techniques: readonly Technique[],
   includeAdminTargets: boolean,
+  limit = Number.POSITIVE_INFINITY,
 ): Move[] {
   const finder = finderOf(ctx);
   const { context, status } = ctx.access;
   const own = context.permissions.of(actor).possible;
   const gainedOf = new Map<Principal, ActionSet>();
   const best = new Map<Principal, Move>();
+  let certain = 0;
   for (const technique of techniques) {
+    if (certain >= limit) break;
     if (!bitsOf(finder, technique).every((bit) => own.has(bit))) continue;
     for (const candidate of finder.search.forwardTargets(technique, actor)) {
+      // Enough certain moves to show: an actor that can take over hundreds of principals
+      // (UpdateFunctionCode on *) is not searched to the end.
+      if (certain >= limit) break;
       const target = candidate.principal;
       if (target === actor || (target.type !== 'user' && target.type !== 'role')) continue;
       if (ctx.isAwsOwned(target)) continue;
@@ -134,8 +143,10 @@ function findMoves(
       if (known && !known.step.conditional && known.step.technique.id < technique.id) continue;
       const step = checkStep(context, technique, actor, candidate);
       if (!step) continue;
-      if (!known || better(step, known.step))
+      if (!known || better(step, known.step)) {
+        if (!step.conditional && (!known || known.step.conditional)) certain += 1;
         best.set(target, { actor, target, step, gained, targetIsAdmin });
+      }
     }
   }
   return [...best.values()].sort((a, b) =>
@@ -155,7 +166,7 @@ export function lateralMoves(ctx: DetectionContext, actor: Principal): readonly 
       actor.type === 'user' || actor.type === 'role'
         ? ctx.access.status.get(actor.arn)?.admin
           ? []
-          : findMoves(ctx, actor, LATERAL_TECHNIQUES, false)
+          : findMoves(ctx, actor, LATERAL_TECHNIQUES, false, MAX_MOVES + 1)
         : [];
     finder.lateral.set(actor.arn, moves);
   }

@@ -8,7 +8,7 @@
  * administrator are PE-01's. One finding per actor, its moves in the evidence.
  */
 import { stepEvidence } from '../../shared/escalation-evidence.js';
-import { lateralMoves, sampleActions } from '../../shared/escalation-moves.js';
+import { MAX_MOVES, lateralMoves, sampleActions } from '../../shared/escalation-moves.js';
 import type { Detection, DetectionResult } from '../../types.js';
 
 export const detection: Detection = {
@@ -38,7 +38,7 @@ export const detection: Detection = {
       const kind = actor.type === 'user' ? 'User' : 'Role';
       results.push({
         resource: ctx.refOf(actor),
-        message: `${kind} ${actor.name} can take over ${first.target.type} ${first.target.name} with ${first.step.technique.name} (${first.step.technique.id}), gaining ${first.gained.count()} action${first.gained.count() === 1 ? '' : 's'} it lacks${first.step.conditional ? ' (if the conditions in the evidence hold)' : ''}${moves.length > 1 ? `; ${moves.length - 1} other principal${moves.length === 2 ? '' : 's'} too` : ''}.`,
+        message: `${kind} ${actor.name} can take over ${first.target.type} ${first.target.name} with ${first.step.technique.name} (${first.step.technique.id}), gaining ${first.gained.count()} action${first.gained.count() === 1 ? '' : 's'} it lacks${first.step.conditional ? ' (if the conditions in the evidence hold)' : ''}${moves.length > MAX_MOVES ? `; at least ${MAX_MOVES} other principals too` : moves.length > 1 ? `; ${moves.length - 1} other principal${moves.length === 2 ? '' : 's'} too` : ''}.`,
         evidence: {
           moves: moves.slice(0, 20).map((m) => ({
             target: m.target.arn,

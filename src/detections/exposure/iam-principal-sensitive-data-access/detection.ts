@@ -1,8 +1,8 @@
 /**
  * RES-07: a principal that can read data stores tagged sensitive. A resource is sensitive when a
  * classification tag (data-classification, classification, sensitivity, ...) says confidential,
- * restricted, sensitive, pii or secret. Who can read it is the engine's who-can: every principal
- * whose policies may allow the read (or whom the resource's own policy names) is evaluated exactly
+ * restricted, sensitive, pii or secret. Who can read it is decided by the engine for every principal
+ * whose policies may allow the read (all of them when the resource's own policy names principals)
  * — identity policies, boundary, SCPs, the resource policy and RCPs — for a read per type
  * (s3:GetObject on the bucket's objects, dynamodb:GetItem/Query/Scan, secretsmanager:GetSecretValue,
  * kms:Decrypt, sqs:ReceiveMessage).
@@ -13,9 +13,9 @@
  * Access that holds only under conditions the data cannot decide → medium.
  */
 import type { Principal, Resource } from '../../../model/index.js';
-import { evaluateRequest, type EvaluationResult } from '../../../policy/evaluate.js';
+import { actionIndex } from '../../../catalog/index.js';
+import type { NormalizedPolicy } from '../../../policy/types.js';
 import { COMPLETE_PREFIXES, type ContextValues } from '../../../policy/types.js';
-import { whoCan } from '../../../policy/who-can.js';
 import type { DetectionContext } from '../../types.js';
 import { publicExposure, resourceTagsOf } from '../../shared/exposure-access.js';
 import type { Detection, DetectionResult } from '../../types.js';
@@ -53,29 +53,71 @@ const READS: Readonly<Record<string, { actions: readonly string[]; object?: bool
 };
 
 /**
- * The request again with the resource's own account. The snapshot evaluator takes the account of
- * an S3 object ARN (which carries none) to be the caller's, so a read of another account's object
- * is judged as same-account: reported upstream; until then, cross-account object reads are
- * re-decided here with the bucket's account and its RCPs.
+ * Principals whose decisions on the same request are the same: same policies, boundary, account,
+ * type and tags. A principal whose policies depend on its own name or ARN (aws:username,
+ * aws:userid, aws:PrincipalArn, policy variables) gets a signature of its own. Generated and real
+ * estates alike give hundreds of principals the same persona policies: one evaluation serves them
+ * all, which keeps this rule linear in practice (sensitive resources × distinct signatures).
  */
-function crossAccountCheck(
+const PERSONAL = /aws:(username|userid|principalarn)|\$\{/i;
+
+/** A policy's content as a string, cached: inline copies of one persona policy share it. */
+const contents = new WeakMap<NormalizedPolicy, string>();
+function contentOf(policy: NormalizedPolicy): string {
+  let content = contents.get(policy);
+  if (content === undefined) {
+    content = JSON.stringify(
+      policy.statements.map((st) => [
+        st.effect,
+        st.action?.not,
+        st.action?.patterns,
+        st.resource?.not,
+        st.resource?.patterns,
+        st.conditions.map((c) => [c.operator, c.key, c.values]),
+      ]),
+    );
+    contents.set(policy, content);
+  }
+  return content;
+}
+function signatureOf(
   ctx: DetectionContext,
   principal: Principal,
-  action: string,
-  target: string,
-  resource: Resource,
-  context: ContextValues,
-): EvaluationResult {
-  const { evaluator } = ctx.access.context;
-  const input = evaluator.requestInput(principal, action, target, { context });
-  const fixed = new Map(input.context);
-  fixed.set('aws:resourceaccount', [resource.accountId]);
-  return evaluateRequest({
-    ...input,
-    resourceAccount: resource.accountId,
-    context: fixed,
-    rcpLevels: evaluator.guardrailLevels(resource.accountId, 'RESOURCE_CONTROL_POLICY'),
-  });
+  cache: Map<Principal, string>,
+): string {
+  let signature = cache.get(principal);
+  if (signature === undefined) {
+    const policies = ctx.access.context.evaluator.policiesFor(principal);
+    const personal = policies.identity.some((policy) =>
+      policy.statements.some(
+        (st) =>
+          st.conditions.some(
+            (c) => PERSONAL.test(c.key) || c.values.some((v) => v.includes('${')),
+          ) ||
+          (st.resource?.patterns.some((pt) => pt.includes('${')) ?? false),
+      ),
+    );
+    signature = [
+      principal.type,
+      principal.accountId,
+      policies.boundary ? contentOf(policies.boundary) : '',
+      JSON.stringify(principal.tags),
+      ...policies.identity.map(contentOf).sort(),
+      personal ? principal.arn : '',
+    ].join('\n');
+    cache.set(principal, signature);
+  }
+  return signature;
+}
+
+/** True when a resource policy names principals (its answer then differs per principal). */
+function namesPrincipals(ctx: DetectionContext, action: string, target: string): boolean {
+  const policy = ctx.access.context.evaluator.resourcePolicyFor(target, action);
+  return (
+    policy?.statements.some(
+      (st) => st.principal !== null && st.principal.entries.some((e) => e.value !== '*'),
+    ) ?? false
+  );
 }
 
 /**
@@ -131,6 +173,8 @@ export const detection: Detection = {
   evaluate(ctx) {
     const { evaluator, permissions } = ctx.access.context;
     const reaches = new Map<Principal, Reach[]>();
+    const signatures = new Map<Principal, string>();
+
     for (const resource of ctx.snapshot.resources) {
       const reads = READS[resource.type];
       if (!reads || !sensitiveTag(resource)) continue;
@@ -141,16 +185,27 @@ export const detection: Detection = {
       const context = requestContextOf(resource);
       const seen = new Set<Principal>();
       for (const action of reads.actions) {
-        for (const entry of whoCan(evaluator, permissions, action, target, { context })) {
-          const { principal } = entry;
+        const bit = actionIndex(action);
+        const personal = namesPrincipals(ctx, action, target);
+        const decided = new Map<string, { allowed: boolean; conditional: string[] }>();
+        for (const principal of ctx.access.context.actors) {
           if (seen.has(principal)) continue;
           if (principal.type === 'root' || ctx.isAwsOwned(principal)) continue;
           if (ctx.access.status.get(principal.arn)?.admin) continue;
-          let result = entry.result;
-          if (reads.object && principal.accountId !== resource.accountId) {
-            result = crossAccountCheck(ctx, principal, action, target, resource, context);
-            if (result.decision !== 'Allowed') continue;
+          if (bit !== undefined && !personal && !permissions.of(principal).possible.has(bit))
+            continue;
+          const key = personal ? principal.arn : signatureOf(ctx, principal, signatures);
+          let result = decided.get(key);
+          if (!result) {
+            // Keep only what the finding needs: a full result holds its explanation's matches.
+            const full = evaluator.evaluate(principal, action, target, { context });
+            result = {
+              allowed: full.decision === 'Allowed',
+              conditional: [...new Set(full.conditional.map((c) => c.clause.key))],
+            };
+            decided.set(key, result);
           }
+          if (!result.allowed) continue;
           seen.add(principal);
           const list = reaches.get(principal) ?? [];
           list.push({
@@ -159,9 +214,7 @@ export const detection: Detection = {
             type: resource.type,
             action,
             conditional: result.conditional.length > 0,
-            ...(result.conditional.length > 0
-              ? { conditions: [...new Set(result.conditional.map((c) => c.clause.key))] }
-              : {}),
+            ...(result.conditional.length > 0 ? { conditions: result.conditional } : {}),
           });
           reaches.set(principal, list);
         }
