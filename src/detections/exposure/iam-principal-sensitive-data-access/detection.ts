@@ -197,8 +197,13 @@ export const detection: Detection = {
           const key = personal ? principal.arn : signatureOf(ctx, principal, signatures);
           let result = decided.get(key);
           if (!result) {
+            // First without the resource's region and tags: the principal's cached context
+            // serves every resource. A definite answer stands (more keys cannot change it); an
+            // answer that depends on conditions is asked again with what the snapshot knows.
+            let full = evaluator.evaluate(principal, action, target);
+            if (full.decision === 'Allowed' && full.conditional.length > 0)
+              full = evaluator.evaluate(principal, action, target, { context });
             // Keep only what the finding needs: a full result holds its explanation's matches.
-            const full = evaluator.evaluate(principal, action, target, { context });
             result = {
               allowed: full.decision === 'Allowed',
               conditional: [...new Set(full.conditional.map((c) => c.clause.key))],
