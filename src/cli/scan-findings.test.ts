@@ -3,6 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scanDocumentSchema } from '../findings/scan-document.js';
+import {
+  describeErrors,
+  validateOcsfDetectionFinding,
+  validateSarif,
+} from '../findings/exports/test-support/scan-documents.js';
 import { TestEstate, trust } from '../test-support/estate.js';
 import { runCli } from './main.js';
 
@@ -101,5 +106,29 @@ describe('iamsight scan findings', () => {
     const { code, stderr } = await run(['scan', '--authz', authz, '--config', config]);
     expect(code).toBe(2);
     expect(stderr).toContain('bad.yaml: at $.mutes[0].reason');
+  });
+
+  it('writes OCSF Detection Findings, SARIF and CSV that their schemas accept', async () => {
+    const ocsf = JSON.parse(
+      (await run(['scan', '--authz', authz, ...AS_OF, '--format', 'ocsf'])).stdout,
+    );
+    expect(ocsf.length).toBeGreaterThan(0);
+    for (const event of ocsf) {
+      expect(
+        validateOcsfDetectionFinding(event),
+        describeErrors(validateOcsfDetectionFinding.errors).join('; '),
+      ).toBe(true);
+      expect(event.class_uid).toBe(2004);
+    }
+    const sarif = JSON.parse(
+      (await run(['scan', '--authz', authz, ...AS_OF, '--format', 'sarif'])).stdout,
+    );
+    expect(validateSarif(sarif), describeErrors(validateSarif.errors).join('; ')).toBe(true);
+    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain(
+      'iam-role-trust-any-principal',
+    );
+    const csv = (await run(['scan', '--authz', authz, ...AS_OF, '--format', 'csv'])).stdout;
+    expect(csv.split('\r\n')[0]).toMatch(/^fingerprint,severity,ruleId,/);
+    expect(csv).toContain('arn:aws:iam::100000000001:role/public-reader');
   });
 });

@@ -9,6 +9,8 @@ import type { Snapshot } from '../../model/index.js';
 import { analyzeSnapshot, type ScanAnalysis } from '../../findings/analyze.js';
 import { EMPTY_CONFIG, readConfig, type ScanConfig } from '../../findings/config.js';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { toCsv, toOcsf, toSarif } from '../../findings/exports/index.js';
 import { hasFindingsAtOrAbove, renderFindings } from '../findings-report.js';
 import { writeFileAtomically } from '../output.js';
 import { startProgress } from '../progress.js';
@@ -18,12 +20,31 @@ import { FindingsAtOrAbove, UsageError, parseAsOf } from '../usage.js';
 
 interface ScanOptions extends InputOptions {
   sample: boolean;
-  format: 'table' | 'json';
+  format: 'table' | 'json' | 'ocsf' | 'sarif' | 'csv';
   out?: string;
   asOf?: string;
   config?: string;
   groupBy: 'risk' | 'resource' | 'none';
   failOn?: 'critical' | 'high' | 'medium' | 'low' | 'info';
+}
+
+const version = (createRequire(import.meta.url)('../../../package.json') as { version: string })
+  .version;
+
+/** The report in the chosen format. */
+function renderDocument(snapshot: Snapshot, document: ScanDocument, options: ScanOptions): string {
+  switch (options.format) {
+    case 'json':
+      return JSON.stringify(document, null, 2) + '\n';
+    case 'ocsf':
+      return JSON.stringify(toOcsf(document, { productVersion: version }), null, 2) + '\n';
+    case 'sarif':
+      return JSON.stringify(toSarif(document, { productVersion: version }), null, 2) + '\n';
+    case 'csv':
+      return toCsv(document);
+    case 'table':
+      return renderInventory(snapshot, document) + '\n' + renderFindings(document, options.groupBy);
+  }
 }
 
 /** `--config FILE`, else ./iamsight.config.yaml, .yml or .json when present. */
@@ -174,10 +195,7 @@ async function runScan(options: ScanOptions): Promise<void> {
     progress.done();
   }
   const document = buildScanDocument(snapshot, { generatedAt, analysis });
-  const text =
-    options.format === 'json'
-      ? JSON.stringify(document, null, 2) + '\n'
-      : renderInventory(snapshot, document) + '\n' + renderFindings(document, options.groupBy);
+  const text = renderDocument(snapshot, document, options);
   if (options.out) await writeFileAtomically(options.out, text);
   else process.stdout.write(text);
   if (options.failOn && hasFindingsAtOrAbove(document, options.failOn))
@@ -193,7 +211,12 @@ export function scanCommand(): Command {
   )
     .option('--sample', 'scan the bundled sample organization', false)
     .addOption(
-      new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
+      new Option(
+        '--format <format>',
+        'output format: table, json (iamsight.scan/v1), ocsf (Detection Finding events), sarif (2.1.0), csv',
+      )
+        .choices(['table', 'json', 'ocsf', 'sarif', 'csv'])
+        .default('table'),
     )
     .option('--out <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--as-of <date>', 'evaluation time, ISO-8601 (default: now)')

@@ -33,7 +33,7 @@ export interface SarifOptions {
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 const DEFAULT_INFORMATION_URI = 'https://www.npmjs.com/package/iamsight';
 
-/** Key of `partialFingerprints`: a versioned hierarchical string (SARIF §3.27.17). */
+/** Key of `partialFingerprints`: versioned and hierarchical, as SARIF asks of its keys (§3.27.17). */
 export const FINGERPRINT_KEY = 'iamsightFingerprint/v1';
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsPlugin from 'ajv-formats';
+import ajvFormats from 'ajv-formats';
 import { scanDocumentSchema, type ScanDocument } from '../../scan-document.js';
 
 type Finding = ScanDocument['findings'][number];
@@ -141,7 +141,7 @@ export function aMixedScanDocument(): ScanDocument {
 
 /** Attacker-chosen text in every free-text field: quotes, commas, newlines, formulas, unicode. */
 export const HOSTILE_NAMES = [
-  '=cmd|\' /C calc\'!A0',
+  "=cmd|' /C calc'!A0",
   '+SUM(1,2)',
   '-2+3',
   '@SUM(A1)',
@@ -179,14 +179,15 @@ function readSchema(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(name, schemaDir), 'utf8')) as Record<string, unknown>;
 }
 
-// ajv-formats is CommonJS with `exports.default`; under NodeNext its default import is the
-// module object, whose `default` is the plugin.
-const addFormats = (addFormatsPlugin as unknown as { default: typeof addFormatsPlugin }).default;
+// ajv-formats is CommonJS (`module.exports = plugin`, `exports.default = plugin`); under NodeNext
+// TypeScript types its default import as the module, whose `default` is the plugin.
+const addFormats = ajvFormats.default;
 
 function compile(schema: Record<string, unknown>): ValidateFunction {
-  // Both schemas declare draft-07, Ajv's default draft. Strict mode stays on except strictTypes,
-  // which the OCSF server's anyOf/oneOf-of-required constraints (no "type") would trip.
-  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false });
+  // Both schemas declare draft-07, Ajv's default draft. Ajv's default strictness (unknown
+  // keywords are errors) minus the strictTypes warnings that the schemas' anyOf-of-required
+  // constraints (no "type" of their own) would print.
+  const ajv = new Ajv({ allErrors: true, strictTypes: false });
   addFormats(ajv);
   return ajv.compile(schema);
 }
@@ -201,5 +202,7 @@ export const validateOcsfDetectionFinding = compile(
 
 /** The errors of the last validation, one line each, for readable test failures. */
 export function describeErrors(errors: readonly ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  return (errors ?? []).map(
+    (e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+  );
 }
