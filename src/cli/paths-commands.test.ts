@@ -5,25 +5,9 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scanDocumentSchema } from '../findings/scan-document.js';
 import { corpusPath, describeWithCorpus } from '../test-support/corpus.js';
 import { ADMIN_ACCESS, TestEstate, allow, doc, trust } from '../test-support/estate.js';
-import { runCli } from './main.js';
+import { runCapturing } from '../test-support/cli.js';
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await runCli(argv), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = runCapturing;
 
 afterEach(() => vi.restoreAllMocks());
 
