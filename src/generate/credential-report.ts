@@ -1,32 +1,8 @@
 /** Renders an account's IAM credential report (the decoded CSV of `GetCredentialReport`). */
+import { CREDENTIAL_REPORT_COLUMNS } from '../model/index.js';
 import { isoOffset } from './dates.js';
 import type { AccessKeyEntity, AccountBuilder } from './estate.js';
 
-/** The columns of the AWS credential report, in order. */
-export const CREDENTIAL_REPORT_COLUMNS = [
-  'user',
-  'arn',
-  'user_creation_time',
-  'password_enabled',
-  'password_last_used',
-  'password_last_changed',
-  'password_next_rotation',
-  'mfa_active',
-  'access_key_1_active',
-  'access_key_1_last_rotated',
-  'access_key_1_last_used_date',
-  'access_key_1_last_used_region',
-  'access_key_1_last_used_service',
-  'access_key_2_active',
-  'access_key_2_last_rotated',
-  'access_key_2_last_used_date',
-  'access_key_2_last_used_region',
-  'access_key_2_last_used_service',
-  'cert_1_active',
-  'cert_1_last_rotated',
-  'cert_2_active',
-  'cert_2_last_rotated',
-] as const;
 
 function keyColumns(key: AccessKeyEntity | undefined): string[] {
   if (!key) return ['false', 'N/A', 'N/A', 'N/A', 'N/A'];

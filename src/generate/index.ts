@@ -20,6 +20,6 @@ export type { CloudTrailFile } from './cloudtrail.js';
 export type { PlantedRisk } from './estate.js';
 export type { OrganizationDocument } from './organization.js';
 export type { ConfigItem } from './resources.js';
-export { CREDENTIAL_REPORT_COLUMNS } from './credential-report.js';
+export { CREDENTIAL_REPORT_COLUMNS } from '../model/index.js';
 export { AWS_MANAGED_POLICY_ARNS } from './managed-policies.js';
 export { KITS } from './kits.js';

@@ -1,33 +1,13 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { InputError, parseArn, quoteForMessage } from '../model/index.js';
+import {
+  CREDENTIAL_REPORT_COLUMNS,
+  InputError,
+  parseArn,
+  quoteForMessage,
+} from '../model/index.js';
 import { normaliseAwsDate, readTextFile, type ReadOptions } from './read-input.js';
 import type { CredentialReport, CredentialReportRow, SnapshotPart } from './snapshot-part.js';
 
-/** The columns of an AWS IAM credential report, in the order AWS writes them. */
-export const CREDENTIAL_REPORT_COLUMNS = [
-  'user',
-  'arn',
-  'user_creation_time',
-  'password_enabled',
-  'password_last_used',
-  'password_last_changed',
-  'password_next_rotation',
-  'mfa_active',
-  'access_key_1_active',
-  'access_key_1_last_rotated',
-  'access_key_1_last_used_date',
-  'access_key_1_last_used_region',
-  'access_key_1_last_used_service',
-  'access_key_2_active',
-  'access_key_2_last_rotated',
-  'access_key_2_last_used_date',
-  'access_key_2_last_used_region',
-  'access_key_2_last_used_service',
-  'cert_1_active',
-  'cert_1_last_rotated',
-  'cert_2_active',
-  'cert_2_last_rotated',
-] as const;
 
 type Column = (typeof CREDENTIAL_REPORT_COLUMNS)[number];
 
