@@ -92,6 +92,22 @@ describe('iamsight scan findings', () => {
     expect(stderr).toContain('bad.yaml: at $.mutes[0].reason');
   });
 
+  it('names the file and the problem for an unknown field, a missing file and an oversized file', async () => {
+    const unknown = join(dir, 'unknown.yaml');
+    await writeFile(unknown, 'mutes: []\nignore: [TRU-01]\n');
+    const a = await run(['scan', '--authz', authz, '--config', unknown]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/unknown\.yaml: at \$: .*ignore/);
+    const b = await run(['scan', '--authz', authz, '--config', join(dir, 'absent.yaml')]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('absent.yaml');
+    const huge = join(dir, 'huge.yaml');
+    await writeFile(huge, `# ${'x'.repeat(5 * 1024 * 1024)}\n`);
+    const c = await run(['scan', '--authz', authz, '--config', huge]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/huge\.yaml: .*over the 4(\.0)? MiB limit/);
+  });
+
   it('writes OCSF Detection Findings, SARIF and CSV that their schemas accept', async () => {
     const ocsf = JSON.parse(
       (await run(['scan', '--authz', authz, ...AS_OF, '--format', 'ocsf'])).stdout,

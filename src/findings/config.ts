@@ -1,6 +1,7 @@
 /**
  * `iamsight.config.yaml` (or `.json`): mutes and trusted accounts. Parsed once with a schema; bad
- * content is an InputError naming the file, the path and what was expected.
+ * content is an InputError naming the file, the path and what was expected. Reading the file is
+ * the CLI's job (src/cli/config-file.ts): this module stays pure.
  *
  * ```yaml
  * trustedAccounts:            # vendors and partners, not "external"
@@ -15,7 +16,6 @@
  *     reason: "accepted risk, ticket SEC-123"
  * ```
  */
-import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../model/index.js';
@@ -68,21 +68,6 @@ export function parseConfig(text: string, file: string): ScanConfig {
     throw new InputError(file, path, issue.message);
   }
   return result.data;
-}
-
-/** Reads a configuration file. */
-export async function readConfig(file: string): Promise<ScanConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InputError(
-      file,
-      '$',
-      `a readable file (${error instanceof Error ? error.message : String(error)})`,
-    );
-  }
-  return parseConfig(text, file);
 }
 
 function glob(pattern: string): RegExp {

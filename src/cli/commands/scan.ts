@@ -7,10 +7,9 @@ import { generateOrganization, writeSnapshotFolder } from '../../generate/index.
 import { loadSnapshot } from '../../ingest/load-inputs.js';
 import type { Snapshot } from '../../model/index.js';
 import { analyzeSnapshot, type ScanAnalysis } from '../../findings/analyze.js';
-import { EMPTY_CONFIG, readConfig, type ScanConfig } from '../../findings/config.js';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { toCsv, toOcsf, toSarif } from '../../findings/exports/index.js';
+import { loadConfig } from '../config-file.js';
 import { hasFindingsAtOrAbove, renderFindings } from '../findings-report.js';
 import { writeFileAtomically } from '../output.js';
 import { startProgress } from '../progress.js';
@@ -45,15 +44,6 @@ function renderDocument(snapshot: Snapshot, document: ScanDocument, options: Sca
     case 'table':
       return renderInventory(snapshot, document) + '\n' + renderFindings(document, options.groupBy);
   }
-}
-
-/** `--config FILE`, else ./iamsight.config.yaml, .yml or .json when present. */
-async function loadConfig(file: string | undefined): Promise<ScanConfig> {
-  if (file) return readConfig(file);
-  for (const name of ['iamsight.config.yaml', 'iamsight.config.yml', 'iamsight.config.json']) {
-    if (existsSync(name)) return readConfig(name);
-  }
-  return EMPTY_CONFIG;
 }
 
 /** The seed and size of the bundled sample organization (`scan --sample`, `npm start`). */
