@@ -4,11 +4,11 @@
  * each size in a fresh process (time and peak RSS; import time reported apart). Target at 10,000:
  * ≤ 10 s and < 2 GB on 2 cores.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runChild } from './child.js';
 import { generateOrganization, writeSnapshotFolder } from '../src/generate/index.js';
 import type * as GraphModule from '../src/graph/index.js';
 import type * as AuthzModule from '../src/ingest/authz-details.js';
@@ -132,17 +132,11 @@ export default async function run(): Promise<void> {
         generateOrganization({ seed: 1, principals, cloudTrailEvents: 0 }),
         dir,
       );
-      const result = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir],
-        { encoding: 'utf8', maxBuffer: 1 << 24 },
+      const f = runChild(
+        fileURLToPath(import.meta.url),
+        ['--child', dir],
+        `graph bench failed at ${principals}`,
       );
-      if (result.status !== 0)
-        throw new Error(`graph bench failed at ${principals}:\n${result.stderr}`);
-      const f = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Record<
-        string,
-        number
-      >;
       console.log(
         `${principals.toLocaleString('en')} principals (${f.principals} with groups, ${f.resources} resources): ` +
           `admins + all escalation paths ${f.analysisMs!.toFixed(0)} ms, graph ${f.graphMs!.toFixed(0)} ms ` +
@@ -157,13 +151,11 @@ export default async function run(): Promise<void> {
     }
   }
   const [users, roles] = [10_000, 1_000];
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--dense', String(users), String(roles)],
-    { encoding: 'utf8' },
+  const f = runChild(
+    fileURLToPath(import.meta.url),
+    ['--dense', String(users), String(roles)],
+    `graph bench failed (dense)`,
   );
-  if (result.status !== 0) throw new Error(`graph bench failed (dense):\n${result.stderr}`);
-  const f = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
   console.log(
     `dense trust: ${users.toLocaleString('en')} users who may assume any of ${roles.toLocaleString('en')} admin roles ` +
       `(${(users * roles).toLocaleString('en')} possible pairs): ${f.analysisMs!.toFixed(0)} ms, ` +

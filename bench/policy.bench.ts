@@ -3,11 +3,11 @@
  * organizations of 1,000 and 10,000 principals (time and peak RSS, each size in a fresh process;
  * import time reported apart), and single-request evaluations per second on realistic requests.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runChild } from './child.js';
 import { generateOrganization, writeSnapshotFolder } from '../src/generate/index.js';
 import type * as CatalogModule from '../src/catalog/index.js';
 import type * as LoadInputsModule from '../src/ingest/load-inputs.js';
@@ -110,19 +110,11 @@ export default async function run(): Promise<void> {
         generateOrganization({ seed: 1, principals, cloudTrailEvents: 0 }),
         dir,
       );
-      const result = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir],
-        {
-          encoding: 'utf8',
-        },
+      const f = runChild(
+        fileURLToPath(import.meta.url),
+        ['--child', dir],
+        `policy bench failed at ${principals}`,
       );
-      if (result.status !== 0)
-        throw new Error(`policy bench failed at ${principals}:\n${result.stderr}`);
-      const f = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Record<
-        string,
-        number
-      >;
       console.log(
         `effective permissions, ${principals.toLocaleString('en')} principals (${f.principals} evaluated): ` +
           `${f.effectiveMs!.toFixed(0)} ms (import ${f.loadMs!.toFixed(0)} ms apart), peak RSS ${f.maxRssMb!.toFixed(0)} MB`,

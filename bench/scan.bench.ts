@@ -3,11 +3,11 @@
  * detections → findings and score, for a generated organization of 10,000 principals (and 1,000),
  * each in a fresh process. Target at 10,000: ≤ 10 s and < 2 GB on 2 cores.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runChild } from './child.js';
 import { generateOrganization, writeSnapshotFolder } from '../src/generate/index.js';
 import type * as AnalyzeModule from '../src/findings/analyze.js';
 import type * as DocumentModule from '../src/findings/scan-document.js';
@@ -53,17 +53,11 @@ export default async function run(): Promise<void> {
         generateOrganization({ seed: 1, principals, cloudTrailEvents: 0 }),
         dir,
       );
-      const result = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir],
-        { encoding: 'utf8', maxBuffer: 1 << 24 },
+      const f = runChild(
+        fileURLToPath(import.meta.url),
+        ['--child', dir],
+        `scan bench failed at ${principals}`,
       );
-      if (result.status !== 0)
-        throw new Error(`scan bench failed at ${principals}:\n${result.stderr}`);
-      const f = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Record<
-        string,
-        number
-      >;
       console.log(
         `full scan, ${principals.toLocaleString('en')} principals: ${f.totalMs!.toFixed(0)} ms ` +
           `(import ${f.importMs!.toFixed(0)} ms, analysis ${f.analysisMs!.toFixed(0)} ms), peak RSS ${f.maxRssMb!.toFixed(0)} MB; ` +

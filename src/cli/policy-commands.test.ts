@@ -200,6 +200,11 @@ describe('iamsight who-can', () => {
       'arn:aws:iam::100000000001:user/dev-alice',
       'arn:aws:iam::100000000001:user/ops/ops-bob',
     ]);
+    // Each entry explains itself in JSON too (the reasons are written lazily, then serialised).
+    for (const p of JSON.parse(stdout).principals) {
+      expect(p.decision).toBe('Allowed');
+      expect(p.reasons.length, p.arn).toBeGreaterThan(0);
+    }
   });
 });
 

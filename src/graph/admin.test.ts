@@ -118,4 +118,34 @@ describe('admin classification: edge cases', () => {
     const analysis = analyzeAccess(await estate.snapshot());
     expect(analysis.status.get(user)?.admin).toBe(false);
   });
+
+  it('decides token-time and current-time conditions with the evaluation time', async () => {
+    const estate = new TestEstate();
+    const versioned = (name: string, operator: string) =>
+      estate.policy(`${name}-policy`, [
+        doc(
+          allow('iam:CreatePolicyVersion', `arn:aws:iam::111122223333:policy/${name}-policy`, {
+            Condition: { [operator]: { 'aws:TokenIssueTime': '2020-01-01T00:00:01Z' } },
+          }),
+        ),
+      ]);
+    const after = estate.user('after-2020', {
+      attached: [versioned('after-2020', 'DateGreaterThan')],
+    });
+    const before = estate.user('before-2020', {
+      attached: [versioned('before-2020', 'DateLessThan')],
+    });
+    const snapshot = await estate.snapshot();
+    const analysis = analyzeAccess(snapshot, { asOf: '2026-11-24T00:00:00Z' });
+    expect(analysis.status.get(after)).toMatchObject({
+      admin: true,
+      kind: 'self-grant',
+      conditional: false,
+    });
+    expect(analysis.status.get(before)?.admin).toBe(false);
+    // Seven years earlier the answers swap.
+    const past = analyzeAccess(snapshot, { asOf: '2019-06-01T00:00:00Z' });
+    expect(past.status.get(after)?.admin).toBe(false);
+    expect(past.status.get(before)?.admin).toBe(true);
+  });
 });

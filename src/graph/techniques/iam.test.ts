@@ -396,6 +396,41 @@ describe('sts:AssumeRole prerequisites', () => {
   });
 });
 
+describe('what the attacker chooses, and how much is kept', () => {
+  it('picks an allowed region: a region-restricting SCP does not make a step conditional', async () => {
+    const estate = new TestEstate(ACCOUNT);
+    const user = estate.user('deployer', {
+      inline: [doc(allow('sts:AssumeRole', arn('role', 'break-glass')))],
+    });
+    roleOfAccount(estate, 'break-glass', [ADMIN_ACCESS]);
+    estate.scp(
+      doc({
+        Effect: 'Deny',
+        NotAction: ['iam:*', 'sts:GetCallerIdentity'],
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] } },
+      }),
+    );
+    const analysis = analyzeAccess(await estate.snapshot());
+    expect(analysis.escalations.get(user)).toMatchObject({
+      conditional: false,
+      target: arn('role', 'break-glass'),
+    });
+  });
+
+  it('keeps the best path and at most three alternatives for an actor that reaches many admins', async () => {
+    const estate = new TestEstate(ACCOUNT);
+    const user = estate.user('ops', { inline: [doc(allow('sts:AssumeRole'))] });
+    for (const name of ['admin-a', 'admin-b', 'admin-c', 'admin-d', 'admin-e'])
+      roleOfAccount(estate, name, [ADMIN_ACCESS]);
+    const analysis = analyzeAccess(await estate.snapshot());
+    expect(analysis.escalations.get(user)?.path.map((s) => [s.technique, s.to])).toEqual([
+      ['sts-001', arn('role', 'admin-a')],
+    ]);
+    expect(analysis.leading.get(user)?.length).toBe(3);
+  });
+});
+
 describe('what is not an escalation', () => {
   it('CreatePolicyVersion on a policy attached to someone else is not self-escalation', async () => {
     const estate = new TestEstate(ACCOUNT);
