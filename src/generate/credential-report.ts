@@ -3,7 +3,6 @@ import { CREDENTIAL_REPORT_COLUMNS } from '../model/index.js';
 import { isoOffset } from './dates.js';
 import type { AccessKeyEntity, AccountBuilder } from './estate.js';
 
-
 function keyColumns(key: AccessKeyEntity | undefined): string[] {
   if (!key) return ['false', 'N/A', 'N/A', 'N/A', 'N/A'];
   return [

@@ -8,7 +8,6 @@ import {
 import { normaliseAwsDate, readTextFile, type ReadOptions } from './read-input.js';
 import type { CredentialReport, CredentialReportRow, SnapshotPart } from './snapshot-part.js';
 
-
 type Column = (typeof CREDENTIAL_REPORT_COLUMNS)[number];
 
 /** Values AWS writes where it has nothing to say. */
