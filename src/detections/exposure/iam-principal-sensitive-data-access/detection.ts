@@ -14,7 +14,13 @@
  */
 import type { Principal, Resource } from '../../../model/index.js';
 import { actionIndex } from '../../../catalog/index.js';
-import type { NormalizedPolicy } from '../../../policy/types.js';
+import { evaluateClause } from '../../../policy/conditions.js';
+import { matchResourceElement } from '../../../policy/match-resource.js';
+import type {
+  ConditionClause,
+  NormalizedPolicy,
+  NormalizedStatement,
+} from '../../../policy/types.js';
 import { COMPLETE_PREFIXES, type ContextValues } from '../../../policy/types.js';
 import type { DetectionContext } from '../../types.js';
 import { publicExposure, resourceTagsOf } from '../../shared/exposure-access.js';
@@ -44,7 +50,7 @@ export function sensitiveTag(resource: Resource): { key: string; value: string }
 }
 
 /** Reads per resource type, and the resource they are made on. */
-const READS: Readonly<Record<string, { actions: readonly string[]; object?: boolean }>> = {
+export const READS: Readonly<Record<string, { actions: readonly string[]; object?: boolean }>> = {
   'AWS::S3::Bucket': { actions: ['s3:GetObject'], object: true },
   'AWS::DynamoDB::Table': { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'] },
   'AWS::SecretsManager::Secret': { actions: ['secretsmanager:GetSecretValue'] },
@@ -53,71 +59,286 @@ const READS: Readonly<Record<string, { actions: readonly string[]; object?: bool
 };
 
 /**
- * Principals whose decisions on the same request are the same: same policies, boundary, account,
- * type and tags. A principal whose policies depend on its own name or ARN (aws:username,
- * aws:userid, aws:PrincipalArn, policy variables) gets a signature of its own. Generated and real
- * estates alike give hundreds of principals the same persona policies: one evaluation serves them
- * all, which keeps this rule linear in practice (sensitive resources × distinct signatures).
+ * Principals whose decisions on a read are the same share one evaluation. Two principals decide a
+ * request alike when the statements that can match its action are the same — in their identity
+ * policies (their groups' included) and boundary — and so are their account (SCPs, same-account
+ * rules) and type, and every condition on the request's path that reads who is asking
+ * (aws:PrincipalArn, aws:username, principal tags, …) comes out the same for both. Keying on the
+ * statements of one action, not on whole policies, is what collapses an estate: principals that
+ * share no policy still read S3 through the same ReadOnly statement, and an SCP that exempts one
+ * break-glass role by ARN splits the estate in two, not in ten thousand.
  */
-const PERSONAL = /aws:(username|userid|principalarn)|\$\{/i;
+const WHO_KEY =
+  /^aws:(username|userid|principalarn|sourceidentity|federatedprovider|principaltag\/)/;
 
-/** A policy's content as a string, cached: inline copies of one persona policy share it. */
-const contents = new WeakMap<NormalizedPolicy, string>();
-function contentOf(policy: NormalizedPolicy): string {
-  let content = contents.get(policy);
+/** What of the asker a set of statements reads. */
+interface Dependence {
+  /** Conditions on who asks: their outcomes for a principal are part of its key. */
+  readonly clauses: readonly ConditionClause[];
+  /** A policy variable (`${aws:username}` in a resource or value): only the principal itself says. */
+  readonly byName: boolean;
+}
+
+const INDEPENDENT: Dependence = { clauses: [], byName: false };
+
+function dependenceOf(statements: Iterable<NormalizedStatement>): Dependence {
+  const clauses: ConditionClause[] = [];
+  for (const st of statements) {
+    if (st.resource?.patterns.some((p) => p.includes('${'))) return { clauses, byName: true };
+    for (const c of st.conditions) {
+      if (c.values.some((v) => v.includes('${'))) return { clauses, byName: true };
+      if (WHO_KEY.test(c.key.toLowerCase())) clauses.push(c);
+    }
+  }
+  return clauses.length > 0 ? { clauses, byName: false } : INDEPENDENT;
+}
+
+function merge(a: Dependence, b: Dependence): Dependence {
+  if (a === INDEPENDENT) return b;
+  if (b === INDEPENDENT) return a;
+  return { clauses: [...a.clauses, ...b.clauses], byName: a.byName || b.byName };
+}
+
+/** The statements of `policies` that can match an action (all of them when it is not in the catalog). */
+function* statementsFor(
+  policies: Iterable<NormalizedPolicy>,
+  bit: number | undefined,
+): Generator<NormalizedStatement> {
+  for (const policy of policies)
+    for (const st of policy.statements)
+      if (bit === undefined || !st.action || st.action.set.has(bit)) yield st;
+}
+
+/** A statement's content as a string, cached: copies of one persona policy share it. */
+const contents = new WeakMap<NormalizedStatement, string>();
+function contentOf(st: NormalizedStatement): string {
+  let content = contents.get(st);
   if (content === undefined) {
-    content = JSON.stringify(
-      policy.statements.map((st) => [
-        st.effect,
-        st.action?.not,
-        st.action?.patterns,
-        st.resource?.not,
-        st.resource?.patterns,
-        st.conditions.map((c) => [c.operator, c.key, c.values]),
-      ]),
-    );
-    contents.set(policy, content);
+    content = JSON.stringify([
+      st.effect,
+      st.action?.not,
+      st.action?.patterns,
+      st.resource?.not,
+      st.resource?.patterns,
+      st.conditions.map((c) => [c.operator, c.key, c.values]),
+    ]);
+    contents.set(st, content);
   }
   return content;
 }
-function signatureOf(
-  ctx: DetectionContext,
-  principal: Principal,
-  cache: Map<Principal, string>,
-): string {
-  let signature = cache.get(principal);
-  if (signature === undefined) {
-    const policies = ctx.access.context.evaluator.policiesFor(principal);
-    const personal = policies.identity.some((policy) =>
-      policy.statements.some(
-        (st) =>
-          st.conditions.some(
-            (c) => PERSONAL.test(c.key) || c.values.some((v) => v.includes('${')),
-          ) ||
-          (st.resource?.patterns.some((pt) => pt.includes('${')) ?? false),
-      ),
-    );
-    signature = [
-      principal.type,
-      principal.accountId,
-      policies.boundary ? contentOf(policies.boundary) : '',
-      JSON.stringify(principal.tags),
-      ...policies.identity.map(contentOf).sort(),
-      personal ? principal.arn : '',
-    ].join('\n');
-    cache.set(principal, signature);
-  }
-  return signature;
+
+/** The resource side of a read: its resource policy and RCPs, and whom the policy names. */
+interface ResourceSide {
+  readonly dependence: Dependence;
+  /** Principal ARNs the resource policy names (accounts and `*` are not names). */
+  readonly named: ReadonlySet<string>;
+  /**
+   * The policy allows `*` (or everyone but some, with NotPrincipal): in the resource's own account
+   * that needs no identity grant, so nobody can be passed over for lacking one.
+   */
+  readonly anyone: boolean;
+  /** Accounts the resource policy names (by id, root or one of their principals). */
+  readonly accounts: ReadonlySet<string>;
+  /** The resource's account. */
+  readonly accountId: string;
 }
 
-/** True when a resource policy names principals (its answer then differs per principal). */
-function namesPrincipals(ctx: DetectionContext, action: string, target: string): boolean {
-  const policy = ctx.access.context.evaluator.resourcePolicyFor(target, action);
-  return (
-    policy?.statements.some(
-      (st) => st.principal !== null && st.principal.entries.some((e) => e.value !== '*'),
-    ) ?? false
-  );
+const ACCOUNT_PRINCIPAL = /^(\d{12}|arn:aws[\w-]*:iam::\d{12}:root)$/;
+
+function resourceSideOf(
+  ctx: DetectionContext,
+  resource: Resource,
+  action: string,
+  bit: number | undefined,
+  target: string,
+): ResourceSide {
+  const { evaluator } = ctx.access.context;
+  const policy = evaluator.resourcePolicyFor(target, action);
+  const named = new Set<string>();
+  let anyone = false;
+  const accounts = new Set<string>();
+  for (const st of policy?.statements ?? []) {
+    if (st.effect !== 'Allow' || !st.principal) continue;
+    if (st.principal.not) anyone = true;
+    for (const entry of st.principal.entries) {
+      if (entry.kind === '*' || entry.value === '*') anyone = true;
+      else if (entry.kind === 'AWS') {
+        const account = /^\d{12}$/.test(entry.value) ? entry.value : entry.value.split(':')[4];
+        if (account) accounts.add(account);
+        if (!ACCOUNT_PRINCIPAL.test(entry.value)) named.add(entry.value);
+      }
+    }
+  }
+  const rcps = evaluator.guardrailLevels(resource.accountId, 'RESOURCE_CONTROL_POLICY').flat();
+  return {
+    dependence: dependenceOf(statementsFor(policy ? [policy, ...rcps] : rcps, bit)),
+    named,
+    anyone,
+    accounts,
+    accountId: resource.accountId,
+  };
+}
+
+/** A principal's side of a read: everything but the resource. */
+interface OwnSide {
+  /** Type, account and whether SCPs apply. */
+  readonly head: string;
+  /** The statements that can match the action, each with the number of its content. */
+  readonly identity: readonly (readonly [NormalizedStatement, number])[];
+  readonly boundary: readonly (readonly [NormalizedStatement, number])[] | null;
+  readonly dependence: Dependence;
+}
+
+const NO_CONTEXT: ContextValues = new Map();
+
+/** Whether a statement covers the resource: surely, maybe (a variable), or not. */
+function covers(st: NormalizedStatement, target: string): 'true' | 'unknown' | 'false' {
+  return st.resource
+    ? matchResourceElement(st.resource, target, NO_CONTEXT, 'discovery')
+    : 'unknown';
+}
+
+/** Groups the principals that decide a read alike (see above), per action. */
+class ReaderGroups {
+  private readonly own = new Map<string, Map<Principal, OwnSide>>();
+  private readonly guardrails = new Map<string, Dependence>();
+  private readonly contexts = new Map<Principal, ContextValues>();
+  /** How each numbered statement covers the current target. */
+  private covered = new Map<number, 'true' | 'unknown' | 'false'>();
+  private coveredTarget = '';
+  /** Statement contents numbered: equal contents, equal numbers. */
+  private readonly numbers = new Map<string, number>();
+
+  constructor(private readonly ctx: DetectionContext) {}
+
+  /**
+   * The key of `principal` for a read of `target`: only the statements that can cover the target
+   * count (the rest cannot change the answer). Null when none of its own Allow statements can
+   * cover it and the resource policy does not let it in without: it cannot read.
+   */
+  keyOf(
+    principal: Principal,
+    action: string,
+    bit: number | undefined,
+    target: string,
+    side: ResourceSide,
+  ): string | null {
+    const own = this.ownSide(principal, action, bit);
+    const named = side.named.has(principal.arn);
+    // Which statements can cover the target: the rest cannot change the answer. One Allow that
+    // surely applies (no condition, the resource surely matched) settles the identity side's
+    // Allow, so the other Allows leave the key; Denies always stay.
+    let sure = false;
+    const kept: number[] = [];
+    for (const [st, n] of own.identity) {
+      const tri = this.covers(st, n, target);
+      if (tri === 'false') continue;
+      if (st.effect === 'Deny') kept.push(n);
+      else if (tri === 'true' && st.action && st.conditions.length === 0) sure = true;
+      else kept.push(-1 - n);
+    }
+    if (!side.anyone && !named && !sure && !kept.some((n) => n < 0)) return null;
+    if (!side.anyone && !named && !side.accounts.has(principal.accountId)) {
+      // Another account's principal reads only what the resource policy grants its account.
+      if (principal.accountId !== side.accountId) return null;
+    }
+    let key = own.head;
+    if (own.boundary) {
+      key += '|B';
+      for (const [st, n] of own.boundary)
+        if (this.covers(st, n, target) !== 'false') key += `,${n}`;
+    }
+    key += sure ? '|A' : '|';
+    for (const n of (sure ? kept.filter((m) => m >= 0) : kept).sort((x, y) => x - y))
+      key += `,${n}`;
+    if (named) key += `|${principal.arn}`;
+    const dependence = merge(own.dependence, side.dependence);
+    if (dependence.byName) return `${key}|${principal.arn}`;
+    if (dependence.clauses.length > 0) {
+      const context = this.contextOf(principal, action, target);
+      key += '|';
+      for (const clause of dependence.clauses)
+        key += evaluateClause(clause, context, 'discovery')[0];
+    }
+    return key;
+  }
+
+  /** {@link covers}, remembered per statement content for the current target. */
+  private covers(st: NormalizedStatement, n: number, target: string): 'true' | 'unknown' | 'false' {
+    if (target !== this.coveredTarget) {
+      this.covered = new Map();
+      this.coveredTarget = target;
+    }
+    let tri = this.covered.get(n);
+    if (tri === undefined) {
+      tri = covers(st, target);
+      this.covered.set(n, tri);
+    }
+    return tri;
+  }
+
+  private numbered(statements: Iterable<NormalizedStatement>): [NormalizedStatement, number][] {
+    const result: [NormalizedStatement, number][] = [];
+    for (const st of statements) {
+      const content = contentOf(st);
+      let n = this.numbers.get(content);
+      if (n === undefined) {
+        n = this.numbers.size;
+        this.numbers.set(content, n);
+      }
+      result.push([st, n]);
+    }
+    return result;
+  }
+
+  private ownSide(principal: Principal, action: string, bit: number | undefined): OwnSide {
+    let byPrincipal = this.own.get(action);
+    if (!byPrincipal) {
+      byPrincipal = new Map();
+      this.own.set(action, byPrincipal);
+    }
+    let own = byPrincipal.get(principal);
+    if (!own) {
+      const policies = this.ctx.access.context.evaluator.policiesFor(principal);
+      const identity = [...statementsFor(policies.identity, bit)];
+      const boundary = policies.boundary ? [...statementsFor([policies.boundary], bit)] : null;
+      own = {
+        head: `${principal.type}|${principal.accountId}|${policies.scpLevels.length}`,
+        identity: this.numbered(identity),
+        boundary: boundary ? this.numbered(boundary) : null,
+        dependence: merge(
+          merge(dependenceOf(identity), boundary ? dependenceOf(boundary) : INDEPENDENT),
+          this.guardrailDependence(principal.accountId, policies.scpLevels, bit),
+        ),
+      };
+      byPrincipal.set(principal, own);
+    }
+    return own;
+  }
+
+  /** The principal's request context (what it says about who asks does not depend on the resource). */
+  private contextOf(principal: Principal, action: string, target: string): ContextValues {
+    let context = this.contexts.get(principal);
+    if (!context) {
+      context = this.ctx.access.context.evaluator.requestInput(principal, action, target).context;
+      this.contexts.set(principal, context);
+    }
+    return context;
+  }
+
+  private guardrailDependence(
+    accountId: string,
+    levels: readonly (readonly NormalizedPolicy[])[],
+    bit: number | undefined,
+  ): Dependence {
+    const key = `${accountId}|${levels.length}|${bit}`;
+    let dependence = this.guardrails.get(key);
+    if (dependence === undefined) {
+      dependence = dependenceOf(statementsFor(levels.flat(), bit));
+      this.guardrails.set(key, dependence);
+    }
+    return dependence;
+  }
 }
 
 /**
@@ -125,7 +346,7 @@ function namesPrincipals(ctx: DetectionContext, action: string, target: string):
  * pin regions) and carries its tags as aws:ResourceTag (all known; the principal's tags stay
  * complete too). The evaluator does not add either by itself.
  */
-function requestContextOf(resource: Resource): ContextValues {
+export function requestContextOf(resource: Resource): ContextValues {
   const context = new Map<string, readonly string[]>();
   if (resource.region) context.set('aws:requestedregion', [resource.region]);
   const complete = ['aws:principaltag/'];
@@ -173,7 +394,25 @@ export const detection: Detection = {
   evaluate(ctx) {
     const { evaluator, permissions } = ctx.access.context;
     const reaches = new Map<Principal, Reach[]>();
-    const signatures = new Map<Principal, string>();
+    const groups = new ReaderGroups(ctx);
+    // Who may be listed at all (admins reach everything: the ADM rules report them), and, per
+    // action, who has a grant of it somewhere in its own policies.
+    const eligible = ctx.access.context.actors.filter(
+      (p) => p.type !== 'root' && !ctx.isAwsOwned(p) && !ctx.access.status.get(p.arn)?.admin,
+    );
+    const eligibleByArn = new Map(eligible.map((p) => [p.arn, p]));
+    const granted = new Map<string, readonly Principal[]>();
+    const grantedFor = (action: string, bit: number | undefined): readonly Principal[] => {
+      let list = granted.get(action);
+      if (!list) {
+        list =
+          bit === undefined
+            ? eligible
+            : eligible.filter((p) => permissions.of(p).possible.has(bit));
+        granted.set(action, list);
+      }
+      return list;
+    };
 
     for (const resource of ctx.snapshot.resources) {
       const reads = READS[resource.type];
@@ -186,15 +425,21 @@ export const detection: Detection = {
       const seen = new Set<Principal>();
       for (const action of reads.actions) {
         const bit = actionIndex(action);
-        const personal = namesPrincipals(ctx, action, target);
+        const side = resourceSideOf(ctx, resource, action, bit, target);
         const decided = new Map<string, { allowed: boolean; conditional: string[] }>();
-        for (const principal of ctx.access.context.actors) {
+        // Without a grant of its own, only the resource policy can let a principal read.
+        let pool = side.anyone ? eligible : grantedFor(action, bit);
+        if (!side.anyone && side.named.size > 0) {
+          const inPool = new Set(pool);
+          const more = [...side.named]
+            .map((arn) => eligibleByArn.get(arn))
+            .filter((p): p is Principal => p !== undefined && !inPool.has(p));
+          if (more.length > 0) pool = [...pool, ...more];
+        }
+        for (const principal of pool) {
           if (seen.has(principal)) continue;
-          if (principal.type === 'root' || ctx.isAwsOwned(principal)) continue;
-          if (ctx.access.status.get(principal.arn)?.admin) continue;
-          if (bit !== undefined && !personal && !permissions.of(principal).possible.has(bit))
-            continue;
-          const key = personal ? principal.arn : signatureOf(ctx, principal, signatures);
+          const key = groups.keyOf(principal, action, bit, target, side);
+          if (key === null) continue;
           let result = decided.get(key);
           if (!result) {
             // First without the resource's region and tags: the principal's cached context
