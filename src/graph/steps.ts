@@ -5,13 +5,15 @@
 import { actionIndex } from '../catalog/index.js';
 import type { Principal, Resource, RolePrincipal, GroupPrincipal } from '../model/index.js';
 import { parseArn } from '../model/index.js';
-import type { EvaluationResult } from '../policy/evaluate.js';
+import { identityAllowsOf, type EvaluationResult } from '../policy/evaluate.js';
 import {
   contextOf,
   type ContextValues,
+  type NormalizedPolicy,
   type PendingCondition,
   type StatementRef,
 } from '../policy/types.js';
+import { matchResourceElement, type ResourceElement } from '../policy/match-resource.js';
 import type { AccessContext } from './context.js';
 import { checkPrerequisite } from './prerequisites.js';
 import type { PermissionSpec, Technique } from './techniques/types.js';
@@ -37,6 +39,8 @@ export interface StepRequest {
   readonly resource: string;
   /** The Allow statements that decided it. */
   readonly statements: readonly StatementRef[];
+  /** The identity-policy Allow statements among them (cheaper to read than `statements`). */
+  readonly identityAllows: readonly StatementRef[];
   readonly conditions: readonly PendingCondition[];
 }
 
@@ -170,6 +174,80 @@ function evaluateChosen(
   return best;
 }
 
+/**
+ * The resource elements of an actor's identity Allow statements for one action, cached: what a
+ * grant of the action can cover.
+ */
+const grantsCache = new WeakMap<AccessContext, Map<Principal, Map<number, ResourceElement[]>>>();
+
+function grantsOf(ctx: AccessContext, actor: Principal, bit: number): ResourceElement[] {
+  let byActor = grantsCache.get(ctx);
+  if (!byActor) {
+    byActor = new Map();
+    grantsCache.set(ctx, byActor);
+  }
+  let byBit = byActor.get(actor);
+  if (!byBit) {
+    byBit = new Map();
+    byActor.set(actor, byBit);
+  }
+  let grants = byBit.get(bit);
+  if (!grants) {
+    grants = [];
+    for (const policy of ctx.evaluator.policiesFor(actor).identity)
+      for (const st of policy.statements)
+        if (st.effect === 'Allow' && (!st.action || st.action.set.has(bit)))
+          grants.push(st.resource ?? { not: false, patterns: ['*'] });
+    byBit.set(bit, grants);
+  }
+  return grants;
+}
+
+const NO_CONTEXT: ContextValues = new Map();
+
+/** Whether a resource policy has an Allow for the action that can name the actor (conditions aside). */
+function mayAdmit(policy: NormalizedPolicy, bit: number, actor: Principal): boolean {
+  return policy.statements.some(
+    (st) =>
+      st.effect === 'Allow' &&
+      (!st.action || st.action.set.has(bit)) &&
+      (!st.principal ||
+        st.principal.not ||
+        st.principal.entries.some(
+          (e) =>
+            e.kind === '*' ||
+            e.value === '*' ||
+            (e.kind === 'AWS' &&
+              (e.value === actor.accountId || e.value.split(':')[4] === actor.accountId)),
+        )),
+  );
+}
+
+/**
+ * False only when the request surely is denied: the actor is not a root user, the resource policy (if any) cannot admit the
+ * actor, and either the resource is in another account (then only that policy could) or none of
+ * the actor's identity Allow statements for the action can cover the resource (a policy variable
+ * counts as covering). Most candidate steps fail here, without a full evaluation; the engine
+ * decides every request that passes.
+ */
+export function mayBeAllowed(
+  ctx: AccessContext,
+  actor: Principal,
+  action: string,
+  resource: string,
+): boolean {
+  const bit = actionIndex(action);
+  // The root user needs no policy in its own account.
+  if (bit === undefined || actor.type === 'root') return true;
+  const policy = ctx.evaluator.resourcePolicyFor(resource, action);
+  if (policy && mayAdmit(policy, bit, actor)) return true;
+  const account = resource.startsWith('arn:') ? (resource.split(':')[4] ?? '') : '';
+  if (account !== '' && account !== actor.accountId) return false;
+  return grantsOf(ctx, actor, bit).some(
+    (element) => matchResourceElement(element, resource, NO_CONTEXT, 'discovery') !== 'false',
+  );
+}
+
 /** Tries one permission on its candidate resources; the first allowed (unconditional first) wins. */
 function tryPermission(
   ctx: AccessContext,
@@ -180,16 +258,22 @@ function tryPermission(
   const context = contextFor(spec, target);
   let conditional: StepRequest | null = null;
   for (const resource of resourcesFor(ctx, spec, actor, target)) {
+    if (!mayBeAllowed(ctx, actor, spec.action, resource)) continue;
     const result = evaluateChosen(ctx, actor, spec.action, resource, context);
     if (result.decision !== 'Allowed') continue;
     // The deciding statements are written only when read (most candidate steps are discarded).
     let statements: readonly StatementRef[] | null = null;
+    let identityAllows: readonly StatementRef[] | null = null;
     const request: StepRequest = {
       action: spec.action,
       resource,
       get statements() {
         statements ??= result.reasons.flatMap((r) => r.statements);
         return statements;
+      },
+      get identityAllows() {
+        identityAllows ??= identityAllowsOf(result);
+        return identityAllows;
       },
       conditions: result.conditional,
     };

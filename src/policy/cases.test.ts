@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../test-support/corpus.js';
 import { evalFileSchema, runEvalCase } from './eval-case.js';
+import { identityAllowsOf } from './evaluate.js';
 
 const casesRoot = join(repoRoot, 'src', 'policy', 'cases');
 
@@ -36,6 +37,24 @@ describe('the case corpus', () => {
       expect(c.doc, c.name).toMatch(/docs\.aws\.amazon\.com/);
       expect(c.expect, c.name).toBeDefined();
     }
+  });
+
+  // Bulk callers (escalation permission sets) read the identity allows without the explanation:
+  // the two must agree on every case.
+  it('reads the same identity Allow statements with identityAllowsOf as from the reasons', () => {
+    let allowed = 0;
+    for (const c of files.flatMap((f) => f.cases)) {
+      const { result } = runEvalCase(c);
+      const fromReasons =
+        result.decision === 'Allowed'
+          ? result.reasons
+              .filter((r) => r.kind === 'identity' && r.effect === 'allow')
+              .flatMap((r) => r.statements)
+          : [];
+      if (fromReasons.length > 0) allowed += 1;
+      expect(identityAllowsOf(result), c.name).toEqual(fromReasons);
+    }
+    expect(allowed).toBeGreaterThan(100);
   });
 
   it('has unique case names within each file', () => {

@@ -515,10 +515,30 @@ class ExplainedResult implements EvaluationResult {
     return this.#reasons;
   }
 
+  /** See {@link identityAllowsOf}: read from what the evaluation matched, without explaining. */
+  identityAllows(): readonly StatementRef[] {
+    const f = this.findings;
+    if (this.decision !== 'Allowed') return [];
+    if (f.input.caller.type === 'root' && f.sameAccount) return [];
+    if (f.identityAllow.tri === 'false') return [];
+    return f.identity.allows.filter((m) => m.value.tri !== 'false').map(refOf);
+  }
+
   /** Serialised like a plain result: the reasons are a getter, which JSON.stringify would skip. */
   toJSON(): EvaluationResult {
     return { decision: this.decision, conditional: this.conditional, reasons: this.reasons };
   }
+}
+
+/**
+ * The identity-policy Allow statements behind an allowed decision — the `identity` allow reason's
+ * statements — without writing the rest of the explanation (bulk callers need only these).
+ */
+export function identityAllowsOf(result: EvaluationResult): readonly StatementRef[] {
+  if (result instanceof ExplainedResult) return result.identityAllows();
+  return result.reasons
+    .filter((r) => r.kind === 'identity' && r.effect === 'allow')
+    .flatMap((r) => r.statements);
 }
 
 /**

@@ -118,8 +118,10 @@ function findMoves(
   const finder = finderOf(ctx);
   const { context, status } = ctx.access;
   const own = context.permissions.of(actor).possible;
-  const gainedOf = new Map<Principal, ActionSet>();
-  const best = new Map<Principal, Move>();
+  // What the actor holds, telemetry writes included: a target holding nothing beyond it gains nothing.
+  const covered = own.union(telemetrySet());
+  const gainsOf = new Map<Principal, boolean>();
+  const best = new Map<Principal, Omit<Move, 'gained'>>();
   let certain = 0;
   for (const technique of techniques) {
     if (certain >= limit) break;
@@ -133,23 +135,28 @@ function findMoves(
       if (ctx.isAwsOwned(target)) continue;
       const targetIsAdmin = status.get(target.arn)?.admin ?? false;
       if (targetIsAdmin && !includeAdminTargets) continue;
-      let gained = gainedOf.get(target);
-      if (!gained) {
-        gained = context.permissions.of(target).possible.difference(own).difference(telemetrySet());
-        gainedOf.set(target, gained);
+      let gains = gainsOf.get(target);
+      if (gains === undefined) {
+        gains = !context.permissions.of(target).possible.isSubsetOf(covered);
+        gainsOf.set(target, gains);
       }
-      if (gained.isEmpty() && !targetIsAdmin) continue;
+      if (!gains && !targetIsAdmin) continue;
       const known = best.get(target);
       if (known && !known.step.conditional && known.step.technique.id < technique.id) continue;
       const step = checkStep(context, technique, actor, candidate);
       if (!step) continue;
       if (!known || better(step, known.step)) {
         if (!step.conditional && (!known || known.step.conditional)) certain += 1;
-        best.set(target, { actor, target, step, gained, targetIsAdmin });
+        best.set(target, { actor, target, step, targetIsAdmin });
       }
     }
   }
-  return [...best.values()].sort((a, b) =>
+  // What each kept move gains, computed for the few kept rather than for every candidate.
+  const moves: Move[] = [...best.values()].map((move) => ({
+    ...move,
+    gained: context.permissions.of(move.target).possible.difference(covered),
+  }));
+  return moves.sort((a, b) =>
     a.target.arn < b.target.arn ? -1 : a.target.arn > b.target.arn ? 1 : 0,
   );
 }
@@ -190,16 +197,39 @@ export function ssmMoves(ctx: DetectionContext, actor: Principal): readonly Move
   return moves;
 }
 
-/** Up to `limit` action names of a set, the ones that change permissions or write first. */
+/** The catalog's actions by how much they change, most first: permissions management, write, read, the rest. */
+let ranks: readonly ActionSet[] | null = null;
+
+function rankSets(): readonly ActionSet[] {
+  if (!ranks) {
+    const catalog = loadCatalog();
+    const members: number[][] = [[], [], [], []];
+    catalog.allActions().forEach((index) => {
+      const level = catalog.accessLevelOf(index);
+      const rank =
+        level === 'Permissions management' ? 0 : level === 'Write' ? 1 : level === 'Read' ? 2 : 3;
+      members[rank]!.push(index);
+    });
+    ranks = members.map((indexes) => ActionSet.of(catalog.index, indexes));
+  }
+  return ranks;
+}
+
+/**
+ * Up to `limit` action names of a set, the ones that change permissions first, then writes,
+ * reads and the rest; within a rank in catalog order (service by service).
+ */
 export function sampleActions(set: ActionSet, limit = 8): string[] {
   const catalog = loadCatalog();
-  const ranked: { name: string; rank: number }[] = [];
-  set.forEach((index) => {
-    const level = catalog.accessLevelOf(index);
-    const rank =
-      level === 'Permissions management' ? 0 : level === 'Write' ? 1 : level === 'Read' ? 2 : 3;
-    ranked.push({ name: catalog.actionName(index), rank });
-  });
-  ranked.sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return ranked.slice(0, limit).map((r) => r.name);
+  const names: string[] = [];
+  for (const rank of rankSets()) {
+    if (names.length >= limit) break;
+    const picked: string[] = [];
+    const need = limit - names.length;
+    set.intersect(rank).forEach((index) => {
+      if (picked.length < need) picked.push(catalog.actionName(index));
+    });
+    names.push(...picked);
+  }
+  return names;
 }

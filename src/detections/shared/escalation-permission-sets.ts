@@ -13,7 +13,7 @@
  * (TRU-10 reports `sts:AssumeRole` on `*`).
  */
 import { actionIndex } from '../../catalog/index.js';
-import { TECHNIQUES, type Technique } from '../../graph/index.js';
+import { TECHNIQUES, type PathStep, type Technique } from '../../graph/index.js';
 import type { PermissionSpec } from '../../graph/techniques/types.js';
 import { parseArn } from '../../model/index.js';
 import { evaluateRequest } from '../../policy/evaluate.js';
@@ -199,39 +199,47 @@ function holdsOnAnyTarget(
 
 const stepIndexes = new WeakMap<DetectionContext['access'], Map<string, PermissionSetHit[]>>();
 
-/** Policy id → the escalation steps (toward an administrator) its statements alone allow. */
+/**
+ * Policy id → the escalation steps (toward an administrator) its statements alone allow: the first
+ * step of each technique, in the order of the access analysis.
+ */
 function stepsByPolicy(ctx: DetectionContext): Map<string, PermissionSetHit[]> {
   let index = stepIndexes.get(ctx.access);
   if (index) return index;
-  index = new Map();
+  const first = new Map<string, Map<string, PathStep>>();
   const seen = new Set<unknown>();
-  const steps = [...ctx.access.leading.values()].flat();
-  for (const step of steps) {
+  for (const step of [...ctx.access.leading.values()].flat()) {
     if (seen.has(step.step)) continue;
     seen.add(step.step);
     if (step.technique === 'sts-001') continue;
     const perRequest = step.step.requests.map(
       (request) =>
         new Set(
-          request.statements
-            .filter((s) => s.policyKind === 'identity' && s.effect === 'Allow')
-            .map((s) => s.policyId),
+          request.identityAllows.filter((s) => s.policyKind === 'identity').map((s) => s.policyId),
         ),
     );
-    const common = [...(perRequest[0] ?? [])].filter((id) =>
-      perRequest.every((ids) => ids.has(id)),
-    );
-    for (const id of common) {
-      const list = index.get(id) ?? [];
-      list.push({
+    for (const id of perRequest[0] ?? []) {
+      if (!perRequest.every((ids) => ids.has(id))) continue;
+      let byTechnique = first.get(id);
+      if (!byTechnique) {
+        byTechnique = new Map();
+        first.set(id, byTechnique);
+      }
+      if (!byTechnique.has(step.technique)) byTechnique.set(step.technique, step);
+    }
+  }
+  index = new Map();
+  for (const [id, byTechnique] of first) {
+    index.set(
+      id,
+      [...byTechnique.values()].map((step) => ({
         technique: step.technique,
         name: step.step.technique.name,
         permissions: [...step.permissions],
-        scope: 'existing-target',
+        scope: 'existing-target' as const,
         step: pathStepEvidence(step),
-      });
-      index.set(id, list);
-    }
+      })),
+    );
   }
   stepIndexes.set(ctx.access, index);
   return index;
