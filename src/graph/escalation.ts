@@ -170,38 +170,68 @@ export class EscalationSearch {
               .filter((group) => !actor.groupNames.includes(group.name))
               .map((group) => ({ arn: group.arn, principal: actor, group }))
           : [];
-      case 'user':
-        return (ctx.usersByAccount.get(account) ?? [])
-          .filter((user) => user !== actor)
-          .map((user) => ({ arn: user.arn, principal: user }));
-      case 'role':
-        return (ctx.rolesByAccount.get(account) ?? [])
-          .filter((role) => role !== actor && !isServiceLinked(role))
-          .map((role) => ({ arn: role.arn, principal: role, role }));
       case 'assumable-role':
         return ctx
           .rolesPossiblyTrusting(actor)
           .filter((role) => role !== actor)
           .map((role) => ({ arn: role.arn, principal: role, role }));
+      case 'user':
+      case 'role':
       case 'passable-role':
-        return ((spec.federated ? ctx.rolesByProvider : ctx.rolesByService).get(spec.service) ?? [])
+      case 'resource-role':
+        return this.accountTargets(technique, account).filter((c) => c.principal !== actor);
+    }
+  }
+
+  /** The last account's targets per technique: actors come account by account. */
+  private readonly byAccount = new Map<
+    string,
+    { readonly account: string; readonly targets: TargetCandidate[] }
+  >();
+
+  /** Targets of a technique that depend only on the actor's account (the actor itself included). */
+  private accountTargets(technique: Technique, account: string): TargetCandidate[] {
+    const known = this.byAccount.get(technique.id);
+    if (known?.account === account) return known.targets;
+    const { ctx } = this;
+    const spec = technique.target;
+    let targets: TargetCandidate[] = [];
+    switch (spec.kind) {
+      case 'user':
+        targets = (ctx.usersByAccount.get(account) ?? []).map((user) => ({
+          arn: user.arn,
+          principal: user,
+        }));
+        break;
+      case 'role':
+        targets = (ctx.rolesByAccount.get(account) ?? [])
+          .filter((role) => !isServiceLinked(role))
+          .map((role) => ({ arn: role.arn, principal: role, role }));
+        break;
+      case 'passable-role':
+        targets = (
+          (spec.federated ? ctx.rolesByProvider : ctx.rolesByService).get(spec.service) ?? []
+        )
           .filter((role) => role.accountId === account && this.passable(role, spec))
           .map((role) => ({ arn: role.arn, principal: role, role, service: spec.service }));
-      case 'resource-role': {
-        const out: TargetCandidate[] = [];
+        break;
+      case 'resource-role':
         for (const type of spec.resourceTypes) {
           for (const resource of ctx.resourcesByType.get(type) ?? []) {
             if (resource.accountId !== account && !resource.policy) continue;
             for (const roleArn of ctx.rolesOfResource(resource)) {
               const role = ctx.principalByArn.get(roleArn);
-              if (role?.type === 'role' && role !== actor)
-                out.push({ arn: resource.arn, principal: role, role, resource });
+              if (role?.type === 'role')
+                targets.push({ arn: resource.arn, principal: role, role, resource });
             }
           }
         }
-        return out;
-      }
+        break;
+      default:
+        break;
     }
+    this.byAccount.set(technique.id, { account, targets });
+    return targets;
   }
 
   private passable(

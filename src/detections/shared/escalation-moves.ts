@@ -66,6 +66,8 @@ function telemetrySet(): ActionSet {
 
 interface Finder {
   readonly search: EscalationSearch;
+  /** Per target: null when it cannot be one (not a user or role, AWS-owned), else whether it is an admin. */
+  readonly targets: Map<Principal, boolean | null>;
   readonly bits: Map<string, number[]>;
   readonly lateral: Map<string, readonly Move[]>;
   readonly ssm: Map<string, readonly Move[]>;
@@ -78,6 +80,7 @@ function finderOf(ctx: DetectionContext): Finder {
   if (!finder) {
     finder = {
       search: new EscalationSearch(ctx.access.context, []),
+      targets: new Map(),
       bits: new Map(),
       lateral: new Map(),
       ssm: new Map(),
@@ -131,10 +134,16 @@ function findMoves(
       // (UpdateFunctionCode on *) is not searched to the end.
       if (certain >= limit) break;
       const target = candidate.principal;
-      if (target === actor || (target.type !== 'user' && target.type !== 'role')) continue;
-      if (ctx.isAwsOwned(target)) continue;
-      const targetIsAdmin = status.get(target.arn)?.admin ?? false;
-      if (targetIsAdmin && !includeAdminTargets) continue;
+      if (target === actor) continue;
+      let targetIsAdmin = finder.targets.get(target);
+      if (targetIsAdmin === undefined) {
+        targetIsAdmin =
+          (target.type !== 'user' && target.type !== 'role') || ctx.isAwsOwned(target)
+            ? null
+            : (status.get(target.arn)?.admin ?? false);
+        finder.targets.set(target, targetIsAdmin);
+      }
+      if (targetIsAdmin === null || (targetIsAdmin && !includeAdminTargets)) continue;
       let gains = gainsOf.get(target);
       if (gains === undefined) {
         gains = !context.permissions.of(target).possible.isSubsetOf(covered);
