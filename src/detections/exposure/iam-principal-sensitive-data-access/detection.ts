@@ -198,6 +198,17 @@ function covers(st: NormalizedStatement, target: string): 'true' | 'unknown' | '
     : 'unknown';
 }
 
+interface AllowEntry {
+  readonly st: NormalizedStatement;
+  readonly holders: Principal[];
+}
+
+/** A Resource pattern's text before its first wildcard or variable, lower-cased. */
+function literalStart(pattern: string): string {
+  const end = pattern.search(/[*?$]/);
+  return (end === -1 ? pattern : pattern.slice(0, end)).toLowerCase();
+}
+
 /** Groups the principals that decide a read alike (see above), per action. */
 class ReaderGroups {
   private readonly own = new Map<string, Map<Principal, OwnSide>>();
@@ -261,6 +272,55 @@ class ReaderGroups {
         key += evaluateClause(clause, context, 'discovery')[0];
     }
     return key;
+  }
+
+  /**
+   * Per action: the identity Allow statements (by number) and the principals that hold them,
+   * filed under the literal start of each Resource pattern (lower-cased, up to its first wildcard
+   * or variable): a pattern can match a target only if the target starts with it.
+   */
+  private readonly allows = new Map<string, Map<string, Map<number, AllowEntry>>>();
+
+  /**
+   * The principals of `pool` with an identity Allow statement for the action that can cover the
+   * target: resource matches only for statements filed under a prefix of the target.
+   */
+  coveredBy(
+    pool: readonly Principal[],
+    action: string,
+    bit: number | undefined,
+    target: string,
+  ): Set<Principal> {
+    let byPrefix = this.allows.get(action);
+    if (!byPrefix) {
+      byPrefix = new Map();
+      for (const principal of pool)
+        for (const [st, n] of this.ownSide(principal, action, bit).identity) {
+          if (st.effect !== 'Allow') continue;
+          const heads =
+            !st.resource || st.resource.not ? [''] : st.resource.patterns.map(literalStart);
+          for (const head of new Set(heads)) {
+            let entries = byPrefix.get(head);
+            if (!entries) {
+              entries = new Map();
+              byPrefix.set(head, entries);
+            }
+            const entry = entries.get(n) ?? { st, holders: [] };
+            entry.holders.push(principal);
+            entries.set(n, entry);
+          }
+        }
+      this.allows.set(action, byPrefix);
+    }
+    const found = new Set<Principal>();
+    const lower = target.toLowerCase();
+    for (let end = 0; end <= lower.length; end++) {
+      const entries = byPrefix.get(lower.slice(0, end));
+      if (!entries) continue;
+      for (const [n, { st, holders }] of entries)
+        if (this.covers(st, n, target) !== 'false') for (const p of holders) found.add(p);
+    }
+    return found;
   }
 
   /** {@link covers}, remembered per statement content for the current target. */
@@ -436,8 +496,13 @@ export const detection: Detection = {
             .filter((p): p is Principal => p !== undefined && !inPool.has(p));
           if (more.length > 0) pool = [...pool, ...more];
         }
+        // Only principals with a grant that can cover the target, unless the policy admits others.
+        const covered = side.anyone
+          ? null
+          : groups.coveredBy(grantedFor(action, bit), action, bit, target);
         for (const principal of pool) {
           if (seen.has(principal)) continue;
+          if (covered && !covered.has(principal) && !side.named.has(principal.arn)) continue;
           const key = groups.keyOf(principal, action, bit, target, side);
           if (key === null) continue;
           let result = decided.get(key);
