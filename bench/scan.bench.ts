@@ -38,6 +38,13 @@ async function child(dir: string): Promise<void> {
       findings: document.findings.length,
       rules: analysis.runs.length,
       failedRules: analysis.runs.filter((r) => r.error).length,
+      accessMs: analysis.timings.accessMs,
+      detectionsMs: analysis.timings.detectionsMs,
+      slowest: [...analysis.runs]
+        .sort((a, b) => b.durationMs - a.durationMs)
+        .slice(0, 4)
+        .map((r) => `${r.detection.anchor} ${r.durationMs.toFixed(0)} ms`)
+        .join(', '),
       score: document.score.value,
       documentMb: json.length / 1024 / 1024,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
@@ -60,7 +67,7 @@ export default async function run(): Promise<void> {
       );
       console.log(
         `full scan, ${principals.toLocaleString('en')} principals: ${f.totalMs!.toFixed(0)} ms ` +
-          `(import ${f.importMs!.toFixed(0)} ms, analysis ${f.analysisMs!.toFixed(0)} ms), peak RSS ${f.maxRssMb!.toFixed(0)} MB; ` +
+          `(import ${f.importMs!.toFixed(0)} ms, analysis ${f.analysisMs!.toFixed(0)} ms: access ${Number(f.accessMs).toFixed(0)} ms, detections ${Number(f.detectionsMs).toFixed(0)} ms, slowest ${String(f.slowest)}), peak RSS ${f.maxRssMb!.toFixed(0)} MB; ` +
           `${f.rules} rules (${f.failedRules} failed), ${f.findings} findings, score ${f.score}, document ${f.documentMb!.toFixed(1)} MiB`,
       );
     } finally {

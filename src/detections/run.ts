@@ -24,6 +24,8 @@ export interface DetectionRun {
   readonly checked: readonly ResourceRef[];
   /** Set when `evaluate` threw: the rule resolves nothing in this scan. */
   readonly error: string | null;
+  /** How long `evaluate` ran (for the bench and `--verbose`; not part of any output contract). */
+  readonly durationMs: number;
 }
 
 const IAM_TYPES: Record<Principal['type'], string> = {
@@ -140,8 +142,10 @@ export function runDetections(
 ): DetectionRun[] {
   return detections.map((detection) => {
     const checked = checkedBy(detection, ctx);
+    const started = performance.now();
     try {
-      return { detection, results: detection.evaluate(ctx), checked, error: null };
+      const results = detection.evaluate(ctx);
+      return { detection, results, checked, error: null, durationMs: performance.now() - started };
     } catch (error) {
       // Recorded on the scan; the rule resolves nothing this time (DESIGN.md §3.5).
       return {
@@ -149,6 +153,7 @@ export function runDetections(
         results: [],
         checked,
         error: error instanceof Error ? error.message : String(error),
+        durationMs: performance.now() - started,
       };
     }
   });
