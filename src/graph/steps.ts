@@ -149,6 +149,97 @@ function evaluateChosen(
   resource: string,
   context: ContextValues | undefined,
 ): EvaluationResult {
+  const memo = memoKey(ctx, actor, action, resource, context);
+  if (memo === null) return evaluateChosenNow(ctx, actor, action, resource, context);
+  let byKey = answers.get(ctx)?.get(actor);
+  if (!byKey) {
+    let byActor = answers.get(ctx);
+    if (!byActor) {
+      byActor = new Map();
+      answers.set(ctx, byActor);
+    }
+    byKey = new Map();
+    byActor.set(actor, byKey);
+  }
+  let result = byKey.get(memo);
+  if (!result) {
+    result = evaluateChosenNow(ctx, actor, action, resource, context);
+    byKey.set(memo, result);
+  }
+  return result;
+}
+
+/** Answers of requests whose resource cannot change them, per actor (see {@link memoKey}). */
+const answers = new WeakMap<AccessContext, Map<Principal, Map<string, EvaluationResult>>>();
+const blindCache = new WeakMap<AccessContext, Map<Principal, Map<string, boolean>>>();
+
+/**
+ * Whether the actor's decision on an action cannot depend on which resource it names: every
+ * statement for the action in its identity policies, boundary and SCPs has `Resource: "*"`.
+ */
+function resourceBlind(ctx: AccessContext, actor: Principal, action: string): boolean {
+  let byActor = blindCache.get(ctx);
+  if (!byActor) {
+    byActor = new Map();
+    blindCache.set(ctx, byActor);
+  }
+  let byAction = byActor.get(actor);
+  if (!byAction) {
+    byAction = new Map();
+    byActor.set(actor, byAction);
+  }
+  let blind = byAction.get(action);
+  if (blind === undefined) {
+    const bit = actionIndex(action);
+    const policies = ctx.evaluator.policiesFor(actor);
+    const all = [
+      ...policies.identity,
+      ...(policies.boundary ? [policies.boundary] : []),
+      ...policies.scpLevels.flat(),
+    ];
+    blind =
+      bit !== undefined &&
+      all.every((policy) =>
+        policy.statements.every(
+          (st) =>
+            (st.action !== null && !st.action.set.has(bit)) ||
+            st.resource === null ||
+            (!st.resource.not && st.resource.patterns.every((p) => p === '*')),
+        ),
+      );
+    byAction.set(action, blind);
+  }
+  return blind;
+}
+
+/**
+ * The key under which a request's answer can be shared with the same actor's requests on other
+ * resources: null unless the actor's policies are resource-blind for the action and no resource
+ * policy governs the resource; then only the resource's account (RCPs, cross-account rules) and
+ * the request context matter.
+ */
+function memoKey(
+  ctx: AccessContext,
+  actor: Principal,
+  action: string,
+  resource: string,
+  context: ContextValues | undefined,
+): string | null {
+  if (!resourceBlind(ctx, actor, action)) return null;
+  const account = resource === '*' ? actor.accountId : (resource.split(':')[4] ?? '');
+  if (account === '' || ctx.evaluator.resourcePolicyFor(resource, action)) return null;
+  let key = `${action}|${account}`;
+  for (const [k, values] of context ?? []) key += `|${k}=${values.join(',')}`;
+  return key;
+}
+
+function evaluateChosenNow(
+  ctx: AccessContext,
+  actor: Principal,
+  action: string,
+  resource: string,
+  context: ContextValues | undefined,
+): EvaluationResult {
   const result = ctx.evaluator.evaluate(actor, action, resource, context ? { context } : {});
   if (result.decision !== 'Allowed' || result.conditional.length === 0) return result;
   const chosen = result.conditional.filter((c) => ATTACKER_CHOSEN.has(c.clause.key.toLowerCase()));
