@@ -1,0 +1,4 @@
+/** Used versus granted: CloudTrail usage, the tracking period, least-privilege suggestions. */
+export * from './logging.js';
+export * from './tracking.js';
+export * from './usage-index.js';
