@@ -46,6 +46,7 @@ import { detection as iamPolicyPrivilegeEscalationPermissions } from './escalati
 import { detection as iamPrincipalLateralMovement } from './escalation/iam-principal-lateral-movement/detection.js';
 import { detection as workloadRolePrivilegeEscalation } from './escalation/workload-role-privilege-escalation/detection.js';
 import { detection as iamPrincipalCanRemoveOwnBoundary } from './escalation/iam-principal-can-remove-own-boundary/detection.js';
+import { detection as iamRoleUnused } from './usage/iam-role-unused/detection.js';
 import type { Detection } from './types.js';
 
 export const DETECTIONS: readonly Detection[] = [
@@ -94,6 +95,7 @@ export const DETECTIONS: readonly Detection[] = [
   iamPrincipalLateralMovement,
   workloadRolePrivilegeEscalation,
   iamPrincipalCanRemoveOwnBoundary,
+  iamRoleUnused,
 ];
 
 export const DETECTIONS_BY_ID: ReadonlyMap<string, Detection> = new Map(

@@ -1,4 +1,5 @@
 /** Used versus granted: CloudTrail usage, the tracking period, least-privilege suggestions. */
+export * from './last-use.js';
 export * from './logging.js';
 export * from './tracking.js';
 export * from './usage-index.js';
