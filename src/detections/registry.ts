@@ -47,6 +47,11 @@ import { detection as iamPrincipalLateralMovement } from './escalation/iam-princ
 import { detection as workloadRolePrivilegeEscalation } from './escalation/workload-role-privilege-escalation/detection.js';
 import { detection as iamPrincipalCanRemoveOwnBoundary } from './escalation/iam-principal-can-remove-own-boundary/detection.js';
 import { detection as iamRoleUnused } from './usage/iam-role-unused/detection.js';
+import { detection as iamUserAccessKeyUnused } from './usage/iam-user-access-key-unused/detection.js';
+import { detection as iamUserPasswordUnused } from './usage/iam-user-password-unused/detection.js';
+import { detection as iamAdminUserInactive } from './usage/iam-admin-user-inactive/detection.js';
+import { detection as iamUserAccessKeyNeverUsed } from './usage/iam-user-access-key-never-used/detection.js';
+import { detection as iamAccessKeyOldAndIdle } from './usage/iam-access-key-old-and-idle/detection.js';
 import type { Detection } from './types.js';
 
 export const DETECTIONS: readonly Detection[] = [
@@ -96,6 +101,11 @@ export const DETECTIONS: readonly Detection[] = [
   workloadRolePrivilegeEscalation,
   iamPrincipalCanRemoveOwnBoundary,
   iamRoleUnused,
+  iamUserAccessKeyUnused,
+  iamUserPasswordUnused,
+  iamAdminUserInactive,
+  iamUserAccessKeyNeverUsed,
+  iamAccessKeyOldAndIdle,
 ];
 
 export const DETECTIONS_BY_ID: ReadonlyMap<string, Detection> = new Map(

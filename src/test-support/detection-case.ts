@@ -130,3 +130,24 @@ export function describeDetection(detection: Detection, folder: string): void {
     }
   });
 }
+
+/**
+ * Checks that a near-miss is silent because of its CloudTrail usage alone (latest evidence wins):
+ * without its `usage` the same fixture must give exactly `expected` findings (their ARNs).
+ */
+export function describeUsageNearMiss(
+  detection: Detection,
+  folder: string,
+  file: string,
+  expected: readonly string[],
+): void {
+  it(`${file} fires without its CloudTrail usage`, async () => {
+    const fixture = JSON.parse(
+      readFileSync(join(folder, 'fixtures', file), 'utf8'),
+    ) as DetectionFixture;
+    expect(fixture.usage).toBeDefined();
+    const { usage: _usage, ...withoutUsage } = fixture;
+    const results = await runFixture(detection, withoutUsage, file);
+    expect(results.map((r) => r.resource.arn).sort()).toEqual([...expected].sort());
+  });
+}
