@@ -52,6 +52,8 @@ import { detection as iamUserPasswordUnused } from './usage/iam-user-password-un
 import { detection as iamAdminUserInactive } from './usage/iam-admin-user-inactive/detection.js';
 import { detection as iamUserAccessKeyNeverUsed } from './usage/iam-user-access-key-never-used/detection.js';
 import { detection as iamAccessKeyOldAndIdle } from './usage/iam-access-key-old-and-idle/detection.js';
+import { detection as iamRootUsedRecently } from './credentials/iam-root-used-recently/detection.js';
+import { detection as iamAccessKeyLongLivedApiUse } from './credentials/iam-access-key-long-lived-api-use/detection.js';
 import type { Detection } from './types.js';
 
 export const DETECTIONS: readonly Detection[] = [
@@ -106,6 +108,8 @@ export const DETECTIONS: readonly Detection[] = [
   iamAdminUserInactive,
   iamUserAccessKeyNeverUsed,
   iamAccessKeyOldAndIdle,
+  iamRootUsedRecently,
+  iamAccessKeyLongLivedApiUse,
 ];
 
 export const DETECTIONS_BY_ID: ReadonlyMap<string, Detection> = new Map(

@@ -108,6 +108,8 @@ export function holderLastActivity(
   index: UsageIndex | null,
 ): LastUse {
   const sources: UseEvidence[] = [];
+  if (holder.type === 'root')
+    sources.push({ source: 'credential-report', lastUsed: holder.passwordLastUsed });
   if (holder.loginProfile?.exists)
     sources.push({ source: 'credential-report', lastUsed: holder.loginProfile.passwordLastUsed });
   for (const key of holder.accessKeys ?? [])
