@@ -54,6 +54,8 @@ import { detection as iamUserAccessKeyNeverUsed } from './usage/iam-user-access-
 import { detection as iamAccessKeyOldAndIdle } from './usage/iam-access-key-old-and-idle/detection.js';
 import { detection as iamRootUsedRecently } from './credentials/iam-root-used-recently/detection.js';
 import { detection as iamAccessKeyLongLivedApiUse } from './credentials/iam-access-key-long-lived-api-use/detection.js';
+import { detection as iamPrincipalPermissionGap } from './usage/iam-principal-permission-gap/detection.js';
+import { detection as iamPrincipalStaleServiceAccess } from './usage/iam-principal-stale-service-access/detection.js';
 import type { Detection } from './types.js';
 
 export const DETECTIONS: readonly Detection[] = [
@@ -110,6 +112,8 @@ export const DETECTIONS: readonly Detection[] = [
   iamAccessKeyOldAndIdle,
   iamRootUsedRecently,
   iamAccessKeyLongLivedApiUse,
+  iamPrincipalPermissionGap,
+  iamPrincipalStaleServiceAccess,
 ];
 
 export const DETECTIONS_BY_ID: ReadonlyMap<string, Detection> = new Map(

@@ -151,3 +151,8 @@ export function describeUsageNearMiss(
     expect(results.map((r) => r.resource.arn).sort()).toEqual([...expected].sort());
   });
 }
+
+/** Reads a fixture of a detection folder (to vary it in a test). */
+export function readFixture(folder: string, file: string): DetectionFixture {
+  return JSON.parse(readFileSync(join(folder, 'fixtures', file), 'utf8')) as DetectionFixture;
+}

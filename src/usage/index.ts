@@ -1,5 +1,6 @@
 /** Used versus granted: CloudTrail usage, the tracking period, least-privilege suggestions. */
 export * from './last-use.js';
 export * from './logging.js';
+export * from './permissions.js';
 export * from './tracking.js';
 export * from './usage-index.js';

@@ -2,8 +2,19 @@
  * Evidence and wording shared by the unused-access detections: which sources said what about the
  * last use, the tracking period the verdict is relative to, and a short phrase for messages.
  */
-import type { LastUse, EvidenceSource } from '../../usage/index.js';
-import { daysSince, periodStartOf } from '../../usage/index.js';
+import type { RolePrincipal, UserPrincipal } from '../../model/index.js';
+import {
+  analyzePermissionUsage,
+  coverageOf,
+  daysSince,
+  isAtOrAfter,
+  isOlderThanPeriod,
+  lastSeenInLogs,
+  periodStartOf,
+  type EvidenceSource,
+  type LastUse,
+  type PermissionUsage,
+} from '../../usage/index.js';
 import type { DetectionContext } from '../types.js';
 
 const SOURCE_NAMES: Readonly<Record<EvidenceSource, string>> = {
@@ -49,4 +60,41 @@ export function isUsedInPeriod(ctx: DetectionContext, lastUse: LastUse): boolean
     date !== undefined &&
     Date.parse(date) >= Date.parse(periodStartOf(ctx.asOf, ctx.config.tracking))
   );
+}
+
+/**
+ * The users and roles whose permissions can be compared with their use: customer-managed (not
+ * AWS-owned), existing for the whole period, in an account the logs cover, and seen acting in
+ * the logs within the period (a principal not used at all is UNU-01/02/03's, not a gap in its
+ * permissions; one the logs do not show while IAM says it was used means the logs are partial).
+ */
+export function principalsWithObservableUse(
+  ctx: DetectionContext,
+): (UserPrincipal | RolePrincipal)[] {
+  const usage = ctx.usage;
+  if (!usage) return [];
+  const periodStart = periodStartOf(ctx.asOf, ctx.config.tracking);
+  return ctx.snapshot.principals.filter(
+    (p): p is UserPrincipal | RolePrincipal =>
+      (p.type === 'user' || p.type === 'role') &&
+      !ctx.isAwsOwned(p) &&
+      isOlderThanPeriod(p.createDate, ctx.asOf, ctx.config.tracking) === true &&
+      coverageOf(usage, p.accountId, ctx.asOf, ctx.config.tracking).covered &&
+      isAtOrAfter(lastSeenInLogs(usage, p), periodStart),
+  );
+}
+
+/** Granted versus used for a principal the context can judge (see {@link principalsWithObservableUse}). */
+export function permissionUsageOf(
+  ctx: DetectionContext,
+  principal: UserPrincipal | RolePrincipal,
+): PermissionUsage | null {
+  if (!ctx.usage) return null;
+  return analyzePermissionUsage({
+    principal: principal.arn,
+    granted: ctx.access.context.permissions.of(principal).possible,
+    usage: ctx.usage,
+    asOf: ctx.asOf,
+    tracking: ctx.config.tracking,
+  });
 }
