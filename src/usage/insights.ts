@@ -122,11 +122,20 @@ export function suggestPolicyFor(input: {
   readonly maxChars?: number;
 }): SuggestedPolicy {
   const permissions = permissionUsageFor(input);
-  return suggestPolicy({
+  const suggestion = suggestPolicy({
     principal: input.principal.arn,
     permissions,
     policies: input.evaluator.policiesFor(input.principal).identity,
     usage: input.usage,
     ...(input.maxChars ? { maxChars: input.maxChars } : {}),
   });
+  const coverage = coverageOf(input.usage, input.principal.accountId, input.asOf, input.tracking);
+  if (coverage.covered) return suggestion;
+  return {
+    ...suggestion,
+    notes: [
+      `Partial evidence: ${coverage.reason}; actions used outside what the logs hold are missing from this policy.`,
+      ...suggestion.notes,
+    ],
+  };
 }
