@@ -166,7 +166,9 @@ describe('iamsight suggest-policy', () => {
       ...AS_OF,
     ]);
     expect(code).toBe(0);
-    expect(stdout).toContain('"Sid": "DynamodbUsed"');
+    // The policy as indented JSON a person can paste into the console.
+    expect(stdout.startsWith('{\n  "Version": "2012-10-17",\n  "Statement": [\n')).toBe(true);
+    expect(stdout).toContain('      "Sid": "DynamodbUsed",\n');
     expect(stdout).toContain(
       'Diff against today: 3 of 5 granted actions kept, 2 removed, 0 added.',
     );

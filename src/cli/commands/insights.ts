@@ -175,10 +175,10 @@ export function renderSuggestion(suggestion: SuggestedPolicy): string {
       lines.push(
         `# Policy ${i + 1} of ${suggestion.documents.length} (${suggestion.sizes[i]} characters)`,
       );
-    lines.push(
-      sanitizeForTerminal(JSON.stringify(document, null, 2), Number.POSITIVE_INFINITY),
-      '',
-    );
+    // Each line on its own: the sanitizer turns newlines into `?` too.
+    for (const line of JSON.stringify(document, null, 2).split('\n'))
+      lines.push(sanitizeForTerminal(line, Number.POSITIVE_INFINITY));
+    lines.push('');
   });
   const d = suggestion.diff;
   lines.push(
