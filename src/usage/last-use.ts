@@ -59,11 +59,9 @@ export function keyUseInLogs(
   const known = new Set((holder.accessKeys ?? []).map((k) => k.id).filter((id) => id !== null));
   const unmatched = used.filter((k) => !known.has(k.accessKeyId));
   if (unmatched.length === 0) return { lastSeen: null, attribution: 'none' };
-  const lastSeen =
-    unmatched
-      .map((k) => k.lastSeen)
-      .sort()
-      .at(-1) ?? null;
+  const lastSeen = unmatched
+    .map((k) => k.lastSeen)
+    .reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
   const withoutId = (holder.accessKeys ?? []).filter((k) => k.id === null).length;
   return { lastSeen, attribution: withoutId === 1 ? 'only-key-without-id' : 'ambiguous' };
 }

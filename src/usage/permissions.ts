@@ -12,7 +12,7 @@
 import { loadCatalog, type ActionSet } from '../catalog/index.js';
 import type { ActionUsage, PrincipalUsage } from '../model/index.js';
 import { unobservableActions, whyUnobservable } from './logging.js';
-import { periodStartOf, type TrackingOptions } from './tracking.js';
+import { isAtOrAfter, periodStartOf, type TrackingOptions } from './tracking.js';
 import { successfulCalls, type UsageIndex } from './usage-index.js';
 
 export type ActionStatus = 'used' | 'unused' | 'unknown';
@@ -76,7 +76,7 @@ export function analyzePermissionUsage(input: {
   const usedNotGranted: ActionUsage[] = [];
   for (const action of own?.actions ?? []) {
     calls.set(action.action.toLowerCase(), action);
-    if (successfulCalls(action) <= 0 || action.lastSeen < periodStart) continue;
+    if (successfulCalls(action) <= 0 || !isAtOrAfter(action.lastSeen, periodStart)) continue;
     const index = catalog.actionIndex(action.action);
     if (index !== undefined && input.granted.has(index)) usedIndexes.push(index);
     else usedNotGranted.push(action);
@@ -146,7 +146,8 @@ export function servicesOf(permissions: PermissionUsage): ServiceVerdict[] {
   for (const call of permissions.calls.values()) {
     const service = call.action.split(':')[0]?.toLowerCase() ?? '';
     const known = lastUsed.get(service);
-    if (known === undefined || call.lastSeen > known) lastUsed.set(service, call.lastSeen);
+    if (known === undefined || Date.parse(call.lastSeen) > Date.parse(known))
+      lastUsed.set(service, call.lastSeen);
   }
   return [...counts]
     .map(([service, c]) => {

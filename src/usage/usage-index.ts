@@ -108,7 +108,8 @@ export function lastSeenInLogs(index: UsageIndex, principal: Principal): string 
   let last = index.principal(principal.arn)?.lastSeen ?? null;
   if (principal.type === 'role') {
     for (const assumption of index.assumptionsOf(principal.arn))
-      if (last === null || assumption.lastSeen > last) last = assumption.lastSeen;
+      if (last === null || Date.parse(assumption.lastSeen) > Date.parse(last))
+        last = assumption.lastSeen;
   }
   return last;
 }

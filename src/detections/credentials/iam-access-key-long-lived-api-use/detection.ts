@@ -5,7 +5,7 @@
  * reported.
  */
 import type { Principal } from '../../../model/index.js';
-import { periodStartOf } from '../../../usage/index.js';
+import { isAtOrAfter, periodStartOf } from '../../../usage/index.js';
 import type { Detection, DetectionResult, ResourceRef } from '../../types.js';
 
 /** Services a long-lived key may legitimately call (to get temporary credentials, or manage IAM). */
@@ -40,7 +40,7 @@ export const detection: Detection = {
     const accounts = new Set(ctx.snapshot.accounts.map((a) => a.id));
     const results: DetectionResult[] = [];
     for (const key of usage.usage.accessKeys) {
-      if (!key.accessKeyId.startsWith('AKIA') || key.lastSeen < since) continue;
+      if (!key.accessKeyId.startsWith('AKIA') || !isAtOrAfter(key.lastSeen, since)) continue;
       const services = key.services.filter((s) => !EXEMPT_SERVICES.has(s.toLowerCase()));
       if (services.length === 0) continue;
       const principal = principals.get(key.principal);

@@ -3,7 +3,12 @@
  * password (credential report `password_last_used`, CloudTrail console sign-ins), its access keys,
  * or any call CloudTrail recorded with `userIdentity.type` Root. The latest evidence is reported.
  */
-import { holderLastActivity, periodStartOf, type LastUse } from '../../../usage/index.js';
+import {
+  holderLastActivity,
+  isAtOrAfter,
+  periodStartOf,
+  type LastUse,
+} from '../../../usage/index.js';
 import { rootsOf } from '../../shared/credentials-keys.js';
 import { describeLastUse, isUsedInPeriod, lastUseEvidence } from '../../shared/usage-evidence.js';
 import type { Detection, DetectionContext, DetectionResult, ResourceRef } from '../../types.js';
@@ -12,8 +17,8 @@ import type { Detection, DetectionContext, DetectionResult, ResourceRef } from '
 function recentCalls(ctx: DetectionContext, arn: string): { action: string; lastSeen: string }[] {
   const since = periodStartOf(ctx.asOf, ctx.config.tracking);
   return (ctx.usage?.principal(arn)?.actions ?? [])
-    .filter((a) => a.lastSeen >= since)
-    .sort((a, b) => (a.lastSeen > b.lastSeen ? -1 : 1))
+    .filter((a) => isAtOrAfter(a.lastSeen, since))
+    .sort((a, b) => Date.parse(b.lastSeen) - Date.parse(a.lastSeen))
     .slice(0, 10)
     .map((a) => ({ action: a.action, lastSeen: a.lastSeen }));
 }
