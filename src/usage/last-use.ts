@@ -4,9 +4,11 @@
  * `access_key_N_last_used_date`), an access key's LastUsedDate, and CloudTrail.
  *
  * Access keys: the credential report names a key by slot, not id, so a key CloudTrail saw is
- * matched to a key of the snapshot by id when the snapshot knows ids; otherwise the user's
- * unmatched long-lived keys in the logs are attributed to its keys without an id — to the only
- * one, or (ambiguous) to each of them, which can only make a key look used, never unused.
+ * matched to a key of the snapshot by id when the snapshot knows ids. Otherwise each of the
+ * holder's unmatched long-lived keys in the logs goes to its only key without an id; or to the one
+ * key whose report date is consistent with it (used at or after the logs first saw that key);
+ * or, when that does not single one out, to each of them (ambiguous) — which can only make a key
+ * look used, never unused.
  */
 import type {
   AccessKey,
@@ -43,7 +45,10 @@ export function roleLastUse(role: RolePrincipal, index: UsageIndex | null): Last
 }
 
 /** How a key's CloudTrail use was matched to it. */
-export type KeyAttribution = 'key-id' | 'only-key-without-id' | 'ambiguous' | 'none';
+export type KeyAttribution =
+  'key-id' | 'only-key-without-id' | 'report-date' | 'ambiguous' | 'none';
+
+const DAY_MS = 86_400_000;
 
 /** The CloudTrail use of one of a holder's keys, and how it was matched. */
 export function keyUseInLogs(
@@ -56,14 +61,30 @@ export function keyUseInLogs(
     const match = used.find((k) => k.accessKeyId === key.id);
     return { lastSeen: match?.lastSeen ?? null, attribution: match ? 'key-id' : 'none' };
   }
-  const known = new Set((holder.accessKeys ?? []).map((k) => k.id).filter((id) => id !== null));
-  const unmatched = used.filter((k) => !known.has(k.accessKeyId));
-  if (unmatched.length === 0) return { lastSeen: null, attribution: 'none' };
-  const lastSeen = unmatched
-    .map((k) => k.lastSeen)
-    .reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
-  const withoutId = (holder.accessKeys ?? []).filter((k) => k.id === null).length;
-  return { lastSeen, attribution: withoutId === 1 ? 'only-key-without-id' : 'ambiguous' };
+  const keys = holder.accessKeys ?? [];
+  const known = new Set(keys.map((k) => k.id).filter((id) => id !== null));
+  const candidates = keys.filter((k) => k.id === null);
+  let lastSeen: string | null = null;
+  let attribution: KeyAttribution = 'none';
+  for (const seen of used.filter((k) => !known.has(k.accessKeyId))) {
+    const consistent = candidates.filter(
+      (c) =>
+        c.lastUsedDate !== null &&
+        Date.parse(c.lastUsedDate) >= Date.parse(seen.firstSeen) - DAY_MS,
+    );
+    const [targets, how]: [AccessKey[], KeyAttribution] =
+      candidates.length === 1
+        ? [candidates, 'only-key-without-id']
+        : consistent.length === 1
+          ? [consistent, 'report-date']
+          : [candidates, 'ambiguous'];
+    if (!targets.includes(key)) continue;
+    if (lastSeen === null || Date.parse(seen.lastSeen) > Date.parse(lastSeen)) {
+      lastSeen = seen.lastSeen;
+      attribution = how;
+    }
+  }
+  return { lastSeen, attribution };
 }
 
 /** A key's last use: the credential report's (or LastUsedDate's) and CloudTrail's. */

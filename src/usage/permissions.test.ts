@@ -126,6 +126,7 @@ describe('access keys seen in CloudTrail', () => {
   it("attributes the logs' key to the only key without an id, and to each when ambiguous", () => {
     const only = key(1);
     expect(keyUseInLogs(userWith([only]), only, usage).attribution).toBe('only-key-without-id');
+    // Both keys last used (per the report) before the logs first saw the key: either could be it.
     const [first, second] = [key(1), key(2)];
     const user = userWith([first, second]);
     expect(keyUseInLogs(user, first, usage).attribution).toBe('ambiguous');
@@ -134,5 +135,16 @@ describe('access keys seen in CloudTrail', () => {
       source: 'cloudtrail',
       lastUsed: '2026-11-20T00:00:00.000Z',
     });
+  });
+
+  it('tells two keys apart by the report date: the never-used one stays never used', () => {
+    const used = { ...key(1), lastUsedDate: '2026-11-19T00:00:00.000Z' };
+    const never = { ...key(2), lastUsedDate: null };
+    const user = userWith([used, never]);
+    expect(keyUseInLogs(user, used, usage)).toEqual({
+      lastSeen: '2026-11-20T00:00:00.000Z',
+      attribution: 'report-date',
+    });
+    expect(keyUseInLogs(user, never, usage)).toEqual({ lastSeen: null, attribution: 'none' });
   });
 });
