@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeSnapshot, type ScanAnalysis } from '../../findings/analyze.js';
+import { analyzeSnapshot, type ScanAnalysis } from './analyze.js';
 import {
   DEFAULT_NOW,
   generateOrganization,
@@ -17,10 +17,10 @@ import {
   type PlannedPrincipal,
   type PlantedRisk,
   type UsagePlan,
-} from '../../generate/index.js';
-import { loadSnapshot } from '../../ingest/load-inputs.js';
-import type { Usage } from '../../model/index.js';
-import { usageFromPlans } from '../../test-support/planned-usage.js';
+} from '../generate/index.js';
+import { loadSnapshot } from '../ingest/load-inputs.js';
+import type { Usage } from '../model/index.js';
+import { usageFromPlans } from '../test-support/planned-usage.js';
 
 const AS_OF = DEFAULT_NOW.toISOString();
 const PERIOD_DAYS = 90;
