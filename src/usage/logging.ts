@@ -98,6 +98,8 @@ interface LoggingTables {
   readonly byIndex: Map<number, Logging>;
   readonly categories: ReadonlyMap<DataEventCategory, ActionSet>;
   readonly notLogged: ActionSet;
+  /** {@link unobservableActions} by the sorted categories seen (at most 2⁸ keys). */
+  readonly unobservable: Map<string, ActionSet>;
 }
 
 let tables: LoggingTables | null = null;
@@ -131,7 +133,7 @@ function build(): LoggingTables {
     set.forEach((index) => byIndex.set(index, { kind: 'not-logged', reason }));
     notLogged = notLogged.union(set);
   }
-  return { byIndex, categories, notLogged };
+  return { byIndex, categories, notLogged, unobservable: new Map() };
 }
 
 function loggingTables(): LoggingTables {
@@ -159,8 +161,14 @@ export function dataEventCategoryOf(action: string): DataEventCategory | null {
  */
 export function unobservableActions(seen: ReadonlySet<DataEventCategory>): ActionSet {
   const t = loggingTables();
-  let set = t.notLogged;
-  for (const [category, actions] of t.categories) if (!seen.has(category)) set = set.union(actions);
+  const key = [...seen].sort().join(',');
+  let set = t.unobservable.get(key);
+  if (set === undefined) {
+    set = t.notLogged;
+    for (const [category, actions] of t.categories)
+      if (!seen.has(category)) set = set.union(actions);
+    t.unobservable.set(key, set);
+  }
   return set;
 }
 

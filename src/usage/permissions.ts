@@ -126,21 +126,22 @@ export function verdictOf(
   };
 }
 
-/** Per service: how many granted actions were used, unused, unknown; sorted by service. */
+const serviceVerdicts = new WeakMap<PermissionUsage, ServiceVerdict[]>();
+
+/** Per service: how many granted actions were used, unused, unknown; sorted by service (cached). */
 export function servicesOf(permissions: PermissionUsage): ServiceVerdict[] {
+  const cached = serviceVerdicts.get(permissions);
+  if (cached) return cached;
   const catalog = loadCatalog();
   const index = catalog.index;
-  const counts = new Map<number, { granted: number; used: number; unknown: number }>();
+  const services = index.serviceKeys.length;
+  // Counters per service number: granted, used, unknown.
+  const counts = new Uint32Array(services * 3);
   permissions.granted.forEach((action) => {
-    const service = index.serviceOfAction[action]!;
-    let entry = counts.get(service);
-    if (!entry) {
-      entry = { granted: 0, used: 0, unknown: 0 };
-      counts.set(service, entry);
-    }
-    entry.granted += 1;
-    if (permissions.used.has(action)) entry.used += 1;
-    else if (permissions.unknown.has(action)) entry.unknown += 1;
+    const base = index.serviceOfAction[action]! * 3;
+    counts[base]! += 1;
+    if (permissions.used.has(action)) counts[base + 1]! += 1;
+    else if (permissions.unknown.has(action)) counts[base + 2]! += 1;
   });
   const lastUsed = new Map<string, string>();
   for (const call of permissions.calls.values()) {
@@ -149,19 +150,25 @@ export function servicesOf(permissions: PermissionUsage): ServiceVerdict[] {
     if (known === undefined || Date.parse(call.lastSeen) > Date.parse(known))
       lastUsed.set(service, call.lastSeen);
   }
-  return [...counts]
-    .map(([service, c]) => {
-      const key = index.serviceKeys[service]!;
-      return {
-        service: key,
-        granted: c.granted,
-        used: c.used,
-        unused: c.granted - c.used - c.unknown,
-        unknown: c.unknown,
-        lastUsed: lastUsed.get(key) ?? null,
-      };
-    })
-    .sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+  const result: ServiceVerdict[] = [];
+  // Service numbers follow the sorted service keys: the result is sorted by service.
+  for (let service = 0; service < services; service++) {
+    const granted = counts[service * 3]!;
+    if (granted === 0) continue;
+    const used = counts[service * 3 + 1]!;
+    const unknown = counts[service * 3 + 2]!;
+    const key = index.serviceKeys[service]!;
+    result.push({
+      service: key,
+      granted,
+      used,
+      unused: granted - used - unknown,
+      unknown,
+      lastUsed: lastUsed.get(key) ?? null,
+    });
+  }
+  serviceVerdicts.set(permissions, result);
+  return result;
 }
 
 /** The verdicts on every granted action of one service, sorted by action. */

@@ -2,7 +2,7 @@
  * Evidence and wording shared by the unused-access detections: which sources said what about the
  * last use, the tracking period the verdict is relative to, and a short phrase for messages.
  */
-import type { RolePrincipal, UserPrincipal } from '../../model/index.js';
+import type { Principal, RolePrincipal, UserPrincipal } from '../../model/index.js';
 import {
   analyzePermissionUsage,
   coverageOf,
@@ -74,27 +74,52 @@ export function principalsWithObservableUse(
   const usage = ctx.usage;
   if (!usage) return [];
   const periodStart = periodStartOf(ctx.asOf, ctx.config.tracking);
+  const covered = new Map<string, boolean>();
+  const isCovered = (account: string): boolean => {
+    let known = covered.get(account);
+    if (known === undefined) {
+      known = coverageOf(usage, account, ctx.asOf, ctx.config.tracking).covered;
+      covered.set(account, known);
+    }
+    return known;
+  };
   return ctx.snapshot.principals.filter(
     (p): p is UserPrincipal | RolePrincipal =>
       (p.type === 'user' || p.type === 'role') &&
       !ctx.isAwsOwned(p) &&
-      isOlderThanPeriod(p.createDate, ctx.asOf, ctx.config.tracking) === true &&
-      coverageOf(usage, p.accountId, ctx.asOf, ctx.config.tracking).covered &&
-      isAtOrAfter(lastSeenInLogs(usage, p), periodStart),
+      isCovered(p.accountId) &&
+      isAtOrAfter(lastSeenInLogs(usage, p), periodStart) &&
+      isOlderThanPeriod(p.createDate, ctx.asOf, ctx.config.tracking) === true,
   );
 }
 
-/** Granted versus used for a principal the context can judge (see {@link principalsWithObservableUse}). */
+const permissionUsages = new WeakMap<DetectionContext, Map<Principal, PermissionUsage>>();
+
+/**
+ * Granted versus used for a principal the context can judge (see
+ * {@link principalsWithObservableUse}); computed once per context and principal (UNU-04 and
+ * UNU-10 share it).
+ */
 export function permissionUsageOf(
   ctx: DetectionContext,
   principal: UserPrincipal | RolePrincipal,
 ): PermissionUsage | null {
   if (!ctx.usage) return null;
-  return analyzePermissionUsage({
-    principal: principal.arn,
-    granted: ctx.access.context.permissions.of(principal).possible,
-    usage: ctx.usage,
-    asOf: ctx.asOf,
-    tracking: ctx.config.tracking,
-  });
+  let cache = permissionUsages.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    permissionUsages.set(ctx, cache);
+  }
+  let result = cache.get(principal);
+  if (!result) {
+    result = analyzePermissionUsage({
+      principal: principal.arn,
+      granted: ctx.access.context.permissions.of(principal).possible,
+      usage: ctx.usage,
+      asOf: ctx.asOf,
+      tracking: ctx.config.tracking,
+    });
+    cache.set(principal, result);
+  }
+  return result;
 }

@@ -8,30 +8,44 @@
 import { loadCatalog } from '../../../catalog/index.js';
 import { servicesOf } from '../../../usage/index.js';
 import type { RolePrincipal, UserPrincipal } from '../../../model/index.js';
+import type { NormalizedPolicy } from '../../../policy/types.js';
 import { permissionUsageOf, principalsWithObservableUse } from '../../shared/usage-evidence.js';
 import type { Detection, DetectionContext, DetectionResult } from '../../types.js';
 
 /** Services named in a message (the evidence lists them all). */
 const MESSAGE_SERVICES = 8;
 
-/** The services the principal's Allow statements name explicitly (no wildcard in the service). */
+const namedByPolicy = new WeakMap<NormalizedPolicy, ReadonlySet<string>>();
+
+/** The services a policy's Allow statements name explicitly (no wildcard in the service). */
+function servicesNamedBy(policy: NormalizedPolicy): ReadonlySet<string> {
+  let names = namedByPolicy.get(policy);
+  if (!names) {
+    const catalog = loadCatalog();
+    const found = new Set<string>();
+    for (const statement of policy.statements) {
+      if (statement.effect !== 'Allow' || !statement.action || statement.action.not) continue;
+      for (const pattern of statement.action.patterns) {
+        const colon = pattern.indexOf(':');
+        if (colon < 0 || /[*?]/.test(pattern.slice(0, colon))) continue;
+        const key = catalog.serviceOf(pattern);
+        if (key) found.add(key);
+      }
+    }
+    names = found;
+    namedByPolicy.set(policy, names);
+  }
+  return names;
+}
+
+/** The services the principal's identity policies name explicitly. */
 function namedServices(
   ctx: DetectionContext,
   principal: UserPrincipal | RolePrincipal,
 ): Set<string> {
-  const catalog = loadCatalog();
   const names = new Set<string>();
-  for (const policy of ctx.access.context.evaluator.policiesFor(principal).identity) {
-    for (const statement of policy.statements) {
-      if (statement.effect !== 'Allow' || !statement.action || statement.action.not) continue;
-      for (const pattern of statement.action.patterns) {
-        const service = pattern.split(':')[0] ?? '';
-        if (/[*?]/.test(service) || !pattern.includes(':')) continue;
-        const key = catalog.serviceOf(pattern);
-        if (key) names.add(key);
-      }
-    }
-  }
+  for (const policy of ctx.access.context.evaluator.policiesFor(principal).identity)
+    for (const name of servicesNamedBy(policy)) names.add(name);
   return names;
 }
 
