@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { isInputError } from '../model/index.js';
+import { insightsCommand, suggestPolicyCommand } from './commands/insights.js';
 import { canCommand, evalCommand, whoCanCommand } from './commands/policy.js';
 import { pathsCommand, whoCanEscalateCommand } from './commands/paths.js';
 import { scanCommand } from './commands/scan.js';
@@ -28,6 +29,8 @@ export function buildProgram(): Command {
   program.addCommand(evalCommand());
   program.addCommand(pathsCommand());
   program.addCommand(whoCanEscalateCommand());
+  program.addCommand(insightsCommand());
+  program.addCommand(suggestPolicyCommand());
   program
     .command('generate')
     .description(

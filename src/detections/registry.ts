@@ -46,6 +46,16 @@ import { detection as iamPolicyPrivilegeEscalationPermissions } from './escalati
 import { detection as iamPrincipalLateralMovement } from './escalation/iam-principal-lateral-movement/detection.js';
 import { detection as workloadRolePrivilegeEscalation } from './escalation/workload-role-privilege-escalation/detection.js';
 import { detection as iamPrincipalCanRemoveOwnBoundary } from './escalation/iam-principal-can-remove-own-boundary/detection.js';
+import { detection as iamRoleUnused } from './usage/iam-role-unused/detection.js';
+import { detection as iamUserAccessKeyUnused } from './usage/iam-user-access-key-unused/detection.js';
+import { detection as iamUserPasswordUnused } from './usage/iam-user-password-unused/detection.js';
+import { detection as iamAdminUserInactive } from './usage/iam-admin-user-inactive/detection.js';
+import { detection as iamUserAccessKeyNeverUsed } from './usage/iam-user-access-key-never-used/detection.js';
+import { detection as iamAccessKeyOldAndIdle } from './usage/iam-access-key-old-and-idle/detection.js';
+import { detection as iamRootUsedRecently } from './credentials/iam-root-used-recently/detection.js';
+import { detection as iamAccessKeyLongLivedApiUse } from './credentials/iam-access-key-long-lived-api-use/detection.js';
+import { detection as iamPrincipalPermissionGap } from './usage/iam-principal-permission-gap/detection.js';
+import { detection as iamPrincipalStaleServiceAccess } from './usage/iam-principal-stale-service-access/detection.js';
 import type { Detection } from './types.js';
 
 export const DETECTIONS: readonly Detection[] = [
@@ -94,6 +104,16 @@ export const DETECTIONS: readonly Detection[] = [
   iamPrincipalLateralMovement,
   workloadRolePrivilegeEscalation,
   iamPrincipalCanRemoveOwnBoundary,
+  iamRoleUnused,
+  iamUserAccessKeyUnused,
+  iamUserPasswordUnused,
+  iamAdminUserInactive,
+  iamUserAccessKeyNeverUsed,
+  iamAccessKeyOldAndIdle,
+  iamRootUsedRecently,
+  iamAccessKeyLongLivedApiUse,
+  iamPrincipalPermissionGap,
+  iamPrincipalStaleServiceAccess,
 ];
 
 export const DETECTIONS_BY_ID: ReadonlyMap<string, Detection> = new Map(

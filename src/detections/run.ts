@@ -7,6 +7,7 @@ import type { Principal, Snapshot } from '../model/index.js';
 import { summarizePolicy } from '../policy/effective.js';
 import { parsePolicy } from '../policy/parse.js';
 import type { NormalizedPolicy } from '../policy/types.js';
+import { DEFAULT_TRACKING, type UsageIndex } from '../usage/index.js';
 import { DETECTIONS } from './registry.js';
 import type {
   Detection,
@@ -24,7 +25,9 @@ export interface DetectionRun {
   readonly checked: readonly ResourceRef[];
   /** Set when `evaluate` threw: the rule resolves nothing in this scan. */
   readonly error: string | null;
-  /** How long `evaluate` ran (for the bench and `--verbose`; not part of any output contract). */
+  /** Set when the rule was not run because data it requires was not given (it resolves nothing). */
+  readonly skipped: string | null;
+  /** How long `evaluate` ran (for the bench; not part of any output contract). */
   readonly durationMs: number;
 }
 
@@ -59,7 +62,12 @@ export function isAwsOwned(principal: Principal): boolean {
 export function buildDetectionContext(
   snapshot: Snapshot,
   access: AccessAnalysis,
-  options: { config?: Partial<DetectionConfig>; asOf: string },
+  options: {
+    config?: Partial<DetectionConfig>;
+    asOf: string;
+    /** CloudTrail usage; absent or null when none was given. */
+    usage?: UsageIndex | null;
+  },
 ): DetectionContext {
   const evaluator = access.context.evaluator;
   const ownAccounts = new Set(snapshot.accounts.map((a) => a.id));
@@ -85,7 +93,11 @@ export function buildDetectionContext(
     snapshot,
     access,
     asOf: options.asOf,
-    config: { trustedAccounts: new Set(options.config?.trustedAccounts ?? []) },
+    usage: options.usage ?? null,
+    config: {
+      trustedAccounts: new Set(options.config?.trustedAccounts ?? []),
+      tracking: options.config?.tracking ?? DEFAULT_TRACKING,
+    },
     ownAccounts,
     iamResources,
     policies: {
@@ -135,17 +147,31 @@ function checkedBy(detection: Detection, ctx: DetectionContext): ResourceRef[] {
   return refs;
 }
 
-/** Runs every detection (or the given ones) and returns their results, errors included. */
+/** Why a detection cannot run on this context (data it requires was not given), or null. */
+export function skipReasonOf(detection: Detection, ctx: DetectionContext): string | null {
+  if (detection.requires.includes('cloudtrail') && ctx.usage === null)
+    return 'no CloudTrail usage was given';
+  return null;
+}
+
+/**
+ * Runs every detection (or the given ones) and returns their results, errors included. A
+ * detection whose required data was not given is not run (`skipped`): it checks nothing.
+ */
 export function runDetections(
   ctx: DetectionContext,
   detections: readonly Detection[] = DETECTIONS,
 ): DetectionRun[] {
   return detections.map((detection) => {
+    const skipped = skipReasonOf(detection, ctx);
+    if (skipped !== null)
+      return { detection, results: [], checked: [], error: null, skipped, durationMs: 0 };
     const checked = checkedBy(detection, ctx);
     const started = performance.now();
     try {
       const results = detection.evaluate(ctx);
-      return { detection, results, checked, error: null, durationMs: performance.now() - started };
+      const durationMs = performance.now() - started;
+      return { detection, results, checked, error: null, skipped: null, durationMs };
     } catch (error) {
       // Recorded on the scan; the rule resolves nothing this time (DESIGN.md §3.5).
       return {
@@ -153,6 +179,7 @@ export function runDetections(
         results: [],
         checked,
         error: error instanceof Error ? error.message : String(error),
+        skipped: null,
         durationMs: performance.now() - started,
       };
     }

@@ -7,19 +7,22 @@ import type { AccessAnalysis } from '../graph/index.js';
 import type { Principal, Snapshot } from '../model/index.js';
 import type { PolicySummary } from '../policy/effective.js';
 import type { NormalizedPolicy } from '../policy/types.js';
+import type { TrackingOptions, UsageIndex } from '../usage/index.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 export type DetectionCategory =
-  'admin' | 'escalation' | 'trust' | 'credentials' | 'exposure' | 'policy-hygiene';
+  'admin' | 'escalation' | 'trust' | 'credentials' | 'exposure' | 'policy-hygiene' | 'usage';
 
 /**
  * Data a detection needs. When the snapshot has a gap on one of them, the detection's findings
  * are not resolved by this scan (a gap never resolves a finding).
  * - `iam`: authorization details; `credential-report`; `resources`: AWS Config items;
- *   `organization`: organization data (for "external" and SCPs).
+ *   `organization`: organization data (for "external" and SCPs); `cloudtrail`: CloudTrail usage
+ *   (a Usage document) covering the tracking period. A detection that requires `cloudtrail` is
+ *   not run at all without usage (a gap says so), and its findings are not resolved.
  */
-export type Requirement = 'iam' | 'credential-report' | 'resources' | 'organization';
+export type Requirement = 'iam' | 'credential-report' | 'resources' | 'organization' | 'cloudtrail';
 
 /** What a finding is about: an IAM entity, a policy, or a resource. */
 export interface ResourceRef {
@@ -51,6 +54,8 @@ export interface DetectionResult {
 export interface DetectionConfig {
   /** Account ids trusted like the organization's own (vendors, partners). */
   readonly trustedAccounts: ReadonlySet<string>;
+  /** The tracking period and permission-gap threshold of the unused-access detections. */
+  readonly tracking: TrackingOptions;
 }
 
 /** Everything `evaluate` may read. Pure: no I/O, no clock other than `asOf`. */
@@ -60,6 +65,8 @@ export interface DetectionContext {
   readonly config: DetectionConfig;
   /** The evaluation time (ISO-8601). */
   readonly asOf: string;
+  /** What CloudTrail says was used; null when no usage was given (rules needing it are not run). */
+  readonly usage: UsageIndex | null;
   /** Accounts of the snapshot's organization (and of the snapshot itself): not "external". */
   readonly ownAccounts: ReadonlySet<string>;
   /** The IAM resources a rule applies to by type (users, roles, groups, policies, roots). */

@@ -5,8 +5,9 @@
 import { buildDetectionContext, runDetections, type DetectionRun } from '../detections/run.js';
 import type { Requirement } from '../detections/types.js';
 import { analyzeAccess, type AccessAnalysis } from '../graph/index.js';
-import type { Gap, Snapshot } from '../model/index.js';
-import { EMPTY_CONFIG, type ScanConfig } from './config.js';
+import type { Gap, Snapshot, Usage } from '../model/index.js';
+import { buildUsageIndex, coverageOf, type UsageIndex } from '../usage/index.js';
+import { EMPTY_CONFIG, trackingOf, type ScanConfig } from './config.js';
 import { buildFindings, type Finding } from './findings.js';
 import { computeScore, type HealthScore } from './score.js';
 
@@ -16,24 +17,72 @@ export interface ScanAnalysis {
   readonly runs: readonly DetectionRun[];
   readonly findings: readonly Finding[];
   readonly score: HealthScore;
-  /** Gaps of the analysis: stages that could not look, detections that failed. */
+  /** Gaps of the analysis: stages that could not look, detections that failed or were not run. */
   readonly gaps: readonly Gap[];
+  /** The CloudTrail usage the analysis read, indexed; null when none was given. */
+  readonly usage: UsageIndex | null;
   /** Wall-clock time of the stages, for the bench (not part of any output contract). */
   readonly timings: { readonly accessMs: number; readonly detectionsMs: number };
 }
 
-/** Analyses a snapshot at `asOf` with the given configuration. */
+/** What CloudTrail could not show: no usage at all, or accounts and periods the logs miss. */
+function usageGaps(
+  snapshot: Snapshot,
+  usage: UsageIndex | null,
+  runs: readonly DetectionRun[],
+  asOf: string,
+  config: ScanConfig,
+): Gap[] {
+  const skipped = runs.filter((run) => run.skipped !== null).map((run) => run.detection.id);
+  if (usage === null) {
+    return skipped.length === 0
+      ? []
+      : [
+          {
+            source: 'cloudtrail',
+            accountId: null,
+            region: null,
+            detail: `no CloudTrail usage was given (--cloudtrail or --usage): ${skipped.length} detections not run (${skipped.join(', ')}); their findings are not resolved by this scan`,
+          },
+        ];
+  }
+  const tracking = trackingOf(config);
+  return snapshot.accounts.flatMap((account): Gap[] => {
+    const coverage = coverageOf(usage, account.id, asOf, tracking);
+    return coverage.covered
+      ? []
+      : [
+          {
+            source: 'cloudtrail:coverage',
+            accountId: account.id,
+            region: null,
+            detail: `${coverage.reason}: unused access is judged only from IAM's own last-used data there`,
+          },
+        ];
+  });
+}
+
+/**
+ * Analyses a snapshot at `asOf` with the given configuration and, when given, CloudTrail usage
+ * (`usage`; null or absent: the detections that need it are not run and a gap says so).
+ */
 export function analyzeSnapshot(
   snapshot: Snapshot,
-  options: { readonly asOf: string; readonly config?: ScanConfig },
+  options: {
+    readonly asOf: string;
+    readonly config?: ScanConfig;
+    readonly usage?: Usage | null;
+  },
 ): ScanAnalysis {
   const config = options.config ?? EMPTY_CONFIG;
   const started = performance.now();
   const access = analyzeAccess(snapshot, { asOf: options.asOf });
   const accessMs = performance.now() - started;
+  const usage = options.usage ? buildUsageIndex(options.usage) : null;
   const ctx = buildDetectionContext(snapshot, access, {
     asOf: options.asOf,
-    config: { trustedAccounts: new Set(config.trustedAccounts) },
+    usage,
+    config: { trustedAccounts: new Set(config.trustedAccounts), tracking: trackingOf(config) },
   });
   const runs = runDetections(ctx);
   const detectionsMs = performance.now() - started - accessMs;
@@ -42,6 +91,7 @@ export function analyzeSnapshot(
   const findings = buildFindings(runs, { mutes: config.mutes, asOf: options.asOf, missing });
   const gaps: Gap[] = [
     ...access.gaps,
+    ...usageGaps(snapshot, usage, runs, options.asOf, config),
     ...runs
       .filter((run) => run.error)
       .map((run) => ({
@@ -59,6 +109,7 @@ export function analyzeSnapshot(
     findings,
     score,
     gaps,
+    usage,
     timings: { accessMs, detectionsMs },
   };
 }

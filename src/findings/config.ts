@@ -14,11 +14,15 @@
  *     until: 2027-01-01
  *   - fingerprint: 3f2a…                    # one finding
  *     reason: "accepted risk, ticket SEC-123"
+ * usage:                      # the unused-access detections (UNU-*)
+ *   trackingPeriodDays: 90    # unused = no use in this many days (1–365)
+ *   permissionGapPercent: 40  # UNU-04: more than this share of granted actions unused
  * ```
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../model/index.js';
+import type { TrackingOptions } from '../usage/index.js';
 
 const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit account id');
 
@@ -37,17 +41,46 @@ const muteSchema = z
     message: 'a mute needs at least one of rule, arn, account, fingerprint',
   });
 
+const usageSchema = z
+  .object({
+    trackingPeriodDays: z
+      .number()
+      .int('a whole number of days')
+      .min(1, 'a tracking period of 1 to 365 days')
+      .max(365, 'a tracking period of 1 to 365 days')
+      .default(90),
+    permissionGapPercent: z
+      .number()
+      .gt(0, 'a percentage above 0 and below 100')
+      .lt(100, 'a percentage above 0 and below 100')
+      .default(40),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     trustedAccounts: z.array(accountId).default([]),
     mutes: z.array(muteSchema).default([]),
+    usage: usageSchema.default({ trackingPeriodDays: 90, permissionGapPercent: 40 }),
   })
   .strict();
 
 export type ScanConfig = z.infer<typeof configSchema>;
 export type MuteRule = ScanConfig['mutes'][number];
 
-export const EMPTY_CONFIG: ScanConfig = { trustedAccounts: [], mutes: [] };
+export const EMPTY_CONFIG: ScanConfig = {
+  trustedAccounts: [],
+  mutes: [],
+  usage: { trackingPeriodDays: 90, permissionGapPercent: 40 },
+};
+
+/** The tracking options of a configuration (src/usage). */
+export function trackingOf(config: ScanConfig): TrackingOptions {
+  return {
+    periodDays: config.usage.trackingPeriodDays,
+    permissionGapRatio: config.usage.permissionGapPercent / 100,
+  };
+}
 
 /** Parses configuration text (YAML or JSON). */
 export function parseConfig(text: string, file: string): ScanConfig {

@@ -36,6 +36,7 @@ const REQUIREMENT_GAPS: Record<string, RegExp> = {
   resources: /^(config:|analysis:existing-resources)/,
   organization: /^org/,
   iam: /^iam:authorization-details/,
+  cloudtrail: /^cloudtrail/,
 };
 
 function part(earned: number, possible: number): ScorePart {

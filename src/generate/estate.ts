@@ -3,7 +3,7 @@
  * needs (authz details, credential report, CloudTrail), and the AWS Config items of its resources.
  * Renderers turn it into AWS's own formats; nothing here is an AWS shape yet.
  */
-import { daysBefore, latest } from './dates.js';
+import { daysBefore, earliest, latest } from './dates.js';
 import { IAM_ID_ALPHABET, type Random } from './random.js';
 import type { AccountPlan, OrgPlan } from './org-plan.js';
 
@@ -373,6 +373,25 @@ export class AccountBuilder {
     return latest(when, new Date(created.getTime() + 3_600_000));
   }
 
+  /**
+   * A console password: changed by its user while signed in, so never after its last use; one
+   * never used still has the password it was created with.
+   */
+  private passwordFor(
+    activity: Activity,
+    created: Date,
+    ageDays: number,
+    rng: Random,
+  ): { created: Date; changed: Date; lastUsed: Date | null } {
+    const changed = daysBefore(this.now, rng.float(1, Math.max(1.5, ageDays)));
+    const lastUsed = this.lastUsedFor(activity, created, rng);
+    return {
+      created,
+      changed: lastUsed === null ? created : earliest(changed, lastUsed),
+      lastUsed,
+    };
+  }
+
   /** Adds a role (and its instance profile when asked). */
   addRole(options: RoleOptions): RoleEntity {
     const path = options.path ?? '/';
@@ -436,11 +455,7 @@ export class AccountBuilder {
       password:
         passwordActivity === null
           ? null
-          : {
-              created,
-              changed: daysBefore(this.now, rng.float(1, Math.max(1.5, ageDays))),
-              lastUsed: this.lastUsedFor(passwordActivity, created, rng),
-            },
+          : this.passwordFor(passwordActivity, created, ageDays, rng),
       mfa: options.mfa ?? false,
       keys: [],
       usage: options.usage ?? { actions: ['sts:GetCallerIdentity'], resources: [] },

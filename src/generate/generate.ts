@@ -22,6 +22,7 @@ import { buildOrganizationDocument, type OrganizationDocument } from './organiza
 import { apportion, createRandom } from './random.js';
 import type { ConfigItem } from './resources.js';
 import { SCENARIOS, assignScenarios, type ScenarioId } from './scenarios.js';
+import { planUsage, type UsagePlan } from './usage-plan.js';
 
 /** Options of {@link generateOrganization}. */
 export interface GenerateOptions {
@@ -86,6 +87,8 @@ export interface AccountDocuments {
   readonly cloudTrail: CloudTrailFile[];
   /** The risks deliberately placed in this account (ground truth for tests and benchmarks). */
   readonly planted: readonly PlantedRisk[];
+  /** When each principal was created and last used, and what it calls (ground truth of use). */
+  readonly usagePlan: UsagePlan;
   readonly counts: AccountCounts;
 }
 
@@ -251,6 +254,7 @@ export function generateOrganization(options: GenerateOptions): GeneratedOrg {
         configItems: { configurationItems: b.items },
         cloudTrail,
         planted: b.planted,
+        usagePlan: planUsage(b),
         counts: {
           users: b.users.length,
           groups: b.groups.length,

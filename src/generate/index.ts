@@ -18,6 +18,7 @@ export { writeSnapshotFolder, type WriteOptions, type WriteSummary } from './wri
 export type { AuthorizationDetails } from './authz.js';
 export type { CloudTrailFile } from './cloudtrail.js';
 export type { PlantedRisk } from './estate.js';
+export type { PlannedKey, PlannedPrincipal, UsagePlan } from './usage-plan.js';
 export type { OrganizationDocument } from './organization.js';
 export type { ConfigItem } from './resources.js';
 export { CREDENTIAL_REPORT_COLUMNS } from '../model/index.js';

@@ -183,6 +183,7 @@ function applyCredentialReportRow(
       id: null,
       path: '/',
       createDate: row.userCreationTime,
+      passwordLastUsed: row.passwordLastUsed,
       tags: {},
       attachedPolicies: [],
       inlinePolicies: [],

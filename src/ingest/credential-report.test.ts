@@ -230,7 +230,13 @@ describe('buildSnapshot with authorization details and a credential report', () 
     ]);
 
     const root = principal('arn:aws:iam::100000000001:root') as RootPrincipal;
-    expect(root).toMatchObject({ type: 'root', loginProfile: null, accessKeys: [] });
+    expect(root).toMatchObject({
+      type: 'root',
+      loginProfile: null,
+      accessKeys: [],
+      // The report does not say whether root has a password, but it says when it was last used.
+      passwordLastUsed: '2024-01-05T07:45:12.000Z',
+    });
     expect(root.mfaDevices).toHaveLength(1);
 
     expect(snapshot.notices.map((n) => n.detail)).toEqual([

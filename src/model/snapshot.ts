@@ -133,6 +133,12 @@ export interface GroupPrincipal extends PrincipalBase {
 /** The account root user (known from the credential report or the account itself). */
 export interface RootPrincipal extends PrincipalBase {
   readonly type: 'root';
+  /**
+   * When the root password was last used (the credential report's `password_last_used`); null
+   * when never, or not known. The report does not say whether root has a password
+   * (`password_enabled` is `not_supported`), so `loginProfile` stays null.
+   */
+  readonly passwordLastUsed: string | null;
   readonly accessKeys: readonly AccessKey[] | null;
   readonly loginProfile:
     ({ readonly exists: true } & LoginProfile) | { readonly exists: false } | null;

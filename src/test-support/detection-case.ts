@@ -9,7 +9,9 @@
  *   "credentialReport": "user,arn,user_creation_time,...\n...",        (optional)
  *   "configItems": [ ...AWS Config configuration items... ],          (optional)
  *   "organization": { ...docs/formats.md organization format... },    (optional)
- *   "config": { "trustedAccounts": ["123456789012"] },                 (optional)
+ *   "usage": { "schema": "iamsight.usage/v1", ... },                    (optional: CloudTrail usage)
+ *   "config": { "trustedAccounts": ["123456789012"],                    (optional)
+ *               "usage": { "trackingPeriodDays": 90, "permissionGapPercent": 40 } },
  *   "asOf": "2026-11-24T00:00:00Z",                                      (optional)
  *   "expect": [ { "arn": "arn:aws:iam::...", "severity": "critical", "identity": {...} } ]
  * }
@@ -20,7 +22,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDetectionContext } from '../detections/run.js';
+import { buildDetectionContext, skipReasonOf } from '../detections/run.js';
 import type { Detection } from '../detections/types.js';
 import { analyzeAccess } from '../graph/index.js';
 import { mapAuthorizationDetails } from '../ingest/authz-details.js';
@@ -30,6 +32,8 @@ import { buildSnapshot } from '../ingest/build-snapshot.js';
 import { mapCredentialReport } from '../ingest/credential-report.js';
 import { mapOrganization } from '../ingest/organization.js';
 import type { SnapshotPart } from '../ingest/snapshot-part.js';
+import { mapUsageDocument } from '../ingest/usage-document.js';
+import { buildUsageIndex } from '../usage/index.js';
 
 export interface DetectionFixture {
   readonly description: string;
@@ -37,7 +41,14 @@ export interface DetectionFixture {
   readonly credentialReport?: string;
   readonly configItems?: readonly unknown[];
   readonly organization?: unknown;
-  readonly config?: { readonly trustedAccounts?: readonly string[] };
+  readonly usage?: unknown;
+  readonly config?: {
+    readonly trustedAccounts?: readonly string[];
+    readonly usage?: {
+      readonly trackingPeriodDays?: number;
+      readonly permissionGapPercent?: number;
+    };
+  };
   readonly asOf?: string;
   readonly expect: readonly {
     readonly arn: string;
@@ -59,10 +70,24 @@ export async function runFixture(detection: Detection, fixture: DetectionFixture
   const snapshot = await buildSnapshot(parts, { resolveAwsManagedPolicies });
   const asOf = fixture.asOf ?? '2026-11-24T00:00:00Z';
   const access = analyzeAccess(snapshot, { asOf });
+  const usage =
+    fixture.usage === undefined
+      ? null
+      : buildUsageIndex(mapUsageDocument(fixture.usage, `${file}#usage`));
+  const tracking = fixture.config?.usage;
   const ctx = buildDetectionContext(snapshot, access, {
     asOf,
-    config: { trustedAccounts: new Set(fixture.config?.trustedAccounts ?? []) },
+    usage,
+    config: {
+      trustedAccounts: new Set(fixture.config?.trustedAccounts ?? []),
+      tracking: {
+        periodDays: tracking?.trackingPeriodDays ?? 90,
+        permissionGapRatio: (tracking?.permissionGapPercent ?? 40) / 100,
+      },
+    },
   });
+  // As runDetections does: a rule whose required data was not given is not run.
+  if (skipReasonOf(detection, ctx) !== null) return [];
   return detection.evaluate(ctx);
 }
 
@@ -104,4 +129,30 @@ export function describeDetection(detection: Detection, folder: string): void {
       });
     }
   });
+}
+
+/**
+ * Checks that a near-miss is silent because of its CloudTrail usage alone (latest evidence wins):
+ * without its `usage` the same fixture must give exactly `expected` findings (their ARNs).
+ */
+export function describeUsageNearMiss(
+  detection: Detection,
+  folder: string,
+  file: string,
+  expected: readonly string[],
+): void {
+  it(`${file} fires without its CloudTrail usage`, async () => {
+    const fixture = JSON.parse(
+      readFileSync(join(folder, 'fixtures', file), 'utf8'),
+    ) as DetectionFixture;
+    expect(fixture.usage).toBeDefined();
+    const { usage: _usage, ...withoutUsage } = fixture;
+    const results = await runFixture(detection, withoutUsage, file);
+    expect(results.map((r) => r.resource.arn).sort()).toEqual([...expected].sort());
+  });
+}
+
+/** Reads a fixture of a detection folder (to vary it in a test). */
+export function readFixture(folder: string, file: string): DetectionFixture {
+  return JSON.parse(readFileSync(join(folder, 'fixtures', file), 'utf8')) as DetectionFixture;
 }

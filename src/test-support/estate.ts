@@ -65,6 +65,11 @@ interface RoleOptions extends EntityOptions {
   readonly trust: Doc;
   readonly path?: string;
   readonly instanceProfile?: boolean;
+  /**
+   * RoleLastUsed: a date, `never` (an empty RoleLastUsed: not used in the 400 days IAM tracks),
+   * or absent (not collected: the role's use is unknown, so it is never judged unused).
+   */
+  readonly lastUsed?: string | 'never';
 }
 
 let counter = 0;
@@ -131,7 +136,14 @@ export class TestEstate {
             },
           ]
         : [],
-      RoleLastUsed: {},
+      ...(options.lastUsed === undefined
+        ? {}
+        : {
+            RoleLastUsed:
+              options.lastUsed === 'never'
+                ? {}
+                : { LastUsedDate: options.lastUsed, Region: 'us-east-1' },
+          }),
       ...this.entity(name, options, 'RolePolicyList'),
     });
     return `arn:aws:iam::${this.accountId}:role${path}${name}`;

@@ -15,9 +15,10 @@ import { writeFileAtomically } from '../output.js';
 import { startProgress } from '../progress.js';
 import { renderTable, sanitizeForTerminal } from '../table.js';
 import { hasInputs, readInputs, withInputOptions, type InputOptions } from '../inputs.js';
+import { readUsage, withUsageOption, type UsageOptions } from '../usage-input.js';
 import { FindingsAtOrAbove, UsageError, parseAsOf } from '../usage.js';
 
-interface ScanOptions extends InputOptions {
+interface ScanOptions extends InputOptions, UsageOptions {
   sample: boolean;
   format: 'table' | 'json' | 'ocsf' | 'sarif' | 'csv';
   out?: string;
@@ -176,11 +177,12 @@ async function runScan(options: ScanOptions): Promise<void> {
     snapshot = await readInputs(options, 'scan');
   }
   const config = await loadConfig(options.config);
+  const usage = await readUsage(options);
   const progress = startProgress();
   progress.update('classifying admins, finding escalation paths, evaluating detections');
   let analysis: ScanAnalysis;
   try {
-    analysis = analyzeSnapshot(snapshot, { asOf: generatedAt, config });
+    analysis = analyzeSnapshot(snapshot, { asOf: generatedAt, config, usage });
   } finally {
     progress.done();
   }
@@ -194,9 +196,11 @@ async function runScan(options: ScanOptions): Promise<void> {
 
 /** `iamsight scan`: read inputs, analyse, report. */
 export function scanCommand(): Command {
-  return withInputOptions(
-    new Command('scan').description(
-      'Read AWS identity data and report its identity risks: admins, escalation paths, findings, health score',
+  return withUsageOption(
+    withInputOptions(
+      new Command('scan').description(
+        'Read AWS identity data and report its identity risks: admins, escalation paths, findings, health score',
+      ),
     ),
   )
     .option('--sample', 'scan the bundled sample organization', false)
@@ -232,6 +236,7 @@ Examples:
   iamsight scan --authz authz.json --credential-report report.csv
   iamsight scan --snapshot ./snapshot --format json --out scan.json
   iamsight scan --sample
+  iamsight scan --snapshot ./snapshot --usage usage.json --as-of 2026-11-24   # unused access too
 
 Exit codes: 0 ok, 1 open findings at or above --fail-on, 2 bad input or usage (the message
 names the file and the problem).`,

@@ -1,0 +1,8 @@
+import { describeDetection, describeUsageNearMiss } from '../../../test-support/detection-case.js';
+import { detection } from './detection.js';
+
+describeDetection(detection, import.meta.dirname);
+describeUsageNearMiss(detection, import.meta.dirname, 'silent-cloudtrail-is-later.json', [
+  'arn:aws:iam::100000000001:role/data-sync',
+  'arn:aws:iam::100000000001:role/audit-reader',
+]);
