@@ -131,18 +131,29 @@ export function buildDetectionContext(
 }
 
 /** The resources a rule applies to, by type (IAM entities and policies, then snapshot resources). */
-function checkedBy(detection: Detection, ctx: DetectionContext): ResourceRef[] {
-  const types = new Set(detection.appliesTo);
-  const refs = ctx.iamResources.filter((r) => types.has(r.type));
-  for (const resource of ctx.snapshot.resources) {
-    if (types.has(resource.type))
-      refs.push({
-        arn: resource.arn,
-        type: resource.type,
-        name: resource.name,
-        accountId: resource.accountId,
-        region: resource.region,
-      });
+function checkedBy(
+  detection: Detection,
+  ctx: DetectionContext,
+  known: Map<string, readonly ResourceRef[]>,
+): readonly ResourceRef[] {
+  // Rules share a handful of type lists: each list is built once per scan.
+  const key = [...detection.appliesTo].sort().join(',');
+  let refs = known.get(key);
+  if (!refs) {
+    const types = new Set(detection.appliesTo);
+    const list = ctx.iamResources.filter((r) => types.has(r.type));
+    for (const resource of ctx.snapshot.resources) {
+      if (types.has(resource.type))
+        list.push({
+          arn: resource.arn,
+          type: resource.type,
+          name: resource.name,
+          accountId: resource.accountId,
+          region: resource.region,
+        });
+    }
+    refs = list;
+    known.set(key, refs);
   }
   return refs;
 }
@@ -162,11 +173,12 @@ export function runDetections(
   ctx: DetectionContext,
   detections: readonly Detection[] = DETECTIONS,
 ): DetectionRun[] {
+  const known = new Map<string, readonly ResourceRef[]>();
   return detections.map((detection) => {
     const skipped = skipReasonOf(detection, ctx);
     if (skipped !== null)
       return { detection, results: [], checked: [], error: null, skipped, durationMs: 0 };
-    const checked = checkedBy(detection, ctx);
+    const checked = checkedBy(detection, ctx, known);
     const started = performance.now();
     try {
       const results = detection.evaluate(ctx);
