@@ -183,6 +183,22 @@ export class EscalationSearch {
     }
   }
 
+  /**
+   * Like {@link forwardTargets}, but account-wide target lists are returned as they are shared,
+   * the actor itself included (callers skip it): no copy per actor.
+   */
+  forwardTargetsWithSelf(technique: Technique, actor: Principal): readonly TargetCandidate[] {
+    switch (technique.target.kind) {
+      case 'user':
+      case 'role':
+      case 'passable-role':
+      case 'resource-role':
+        return this.accountTargets(technique, actor.accountId);
+      default:
+        return this.forwardTargets(technique, actor);
+    }
+  }
+
   /** The last account's targets per technique: actors come account by account. */
   private readonly byAccount = new Map<
     string,

@@ -129,7 +129,7 @@ function findMoves(
   for (const technique of techniques) {
     if (certain >= limit) break;
     if (!bitsOf(finder, technique).every((bit) => own.has(bit))) continue;
-    for (const candidate of finder.search.forwardTargets(technique, actor)) {
+    for (const candidate of finder.search.forwardTargetsWithSelf(technique, actor)) {
       // Enough certain moves to show: an actor that can take over hundreds of principals
       // (UpdateFunctionCode on *) is not searched to the end.
       if (certain >= limit) break;

@@ -487,22 +487,20 @@ export const detection: Detection = {
         const bit = actionIndex(action);
         const side = resourceSideOf(ctx, resource, action, bit, target);
         const decided = new Map<string, { allowed: boolean; conditional: string[] }>();
-        // Without a grant of its own, only the resource policy can let a principal read.
-        let pool = side.anyone ? eligible : grantedFor(action, bit);
-        if (!side.anyone && side.named.size > 0) {
-          const inPool = new Set(pool);
-          const more = [...side.named]
-            .map((arn) => eligibleByArn.get(arn))
-            .filter((p): p is Principal => p !== undefined && !inPool.has(p));
-          if (more.length > 0) pool = [...pool, ...more];
+        // Without a grant of its own that can cover the target, only the resource policy can
+        // let a principal read: those it names, or everyone when it admits `*`.
+        let pool: Iterable<Principal>;
+        if (side.anyone) pool = eligible;
+        else {
+          const covered = groups.coveredBy(grantedFor(action, bit), action, bit, target);
+          for (const arn of side.named) {
+            const named = eligibleByArn.get(arn);
+            if (named) covered.add(named);
+          }
+          pool = covered;
         }
-        // Only principals with a grant that can cover the target, unless the policy admits others.
-        const covered = side.anyone
-          ? null
-          : groups.coveredBy(grantedFor(action, bit), action, bit, target);
         for (const principal of pool) {
           if (seen.has(principal)) continue;
-          if (covered && !covered.has(principal) && !side.named.has(principal.arn)) continue;
           const key = groups.keyOf(principal, action, bit, target, side);
           if (key === null) continue;
           let result = decided.get(key);
