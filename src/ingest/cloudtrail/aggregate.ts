@@ -1,0 +1,322 @@
+/**
+ * The aggregate iamsight keeps from CloudTrail (src/model/usage.ts): per principal × action first and
+ * last seen, count and denied count; per access key last use; per role who assumed it and when.
+ * Memory grows with the number of distinct principals, actions, keys and roles, never with the
+ * number of records. Local files (one aggregator per worker, merged) and Athena result rows feed
+ * the same aggregator, so both give the same Usage.
+ */
+import {
+  USAGE_RESOURCE_LIMIT,
+  USAGE_SCHEMA,
+  type AccessKeyUsage,
+  type ActionUsage,
+  type PrincipalUsage,
+  type RoleAssumption,
+  type Usage,
+  type UsageStats,
+} from '../../model/index.js';
+import type { PrincipalRef } from './principal.js';
+
+/** At most this many services are listed per access key (src/model/usage.ts). */
+export const ACCESS_KEY_SERVICE_LIMIT = 64;
+
+interface ActionAggregate {
+  first: string;
+  last: string;
+  count: number;
+  denied: number;
+  resources: Set<string> | null;
+  truncated: boolean;
+}
+
+interface PrincipalAggregate {
+  kind: PrincipalRef['kind'];
+  accountId: string | null;
+  first: string;
+  last: string;
+  actions: Map<string, ActionAggregate>;
+  lastConsoleLogin: string | null;
+}
+
+interface KeyAggregate {
+  principal: string;
+  first: string;
+  last: string;
+  count: number;
+  services: Set<string>;
+}
+
+interface AssumptionAggregate {
+  role: string;
+  assumedBy: string;
+  first: string;
+  last: string;
+  count: number;
+}
+
+/** Counters of what was read; unreadable files are listed with their reason. */
+export interface MutableStats {
+  files: number;
+  bytes: number;
+  records: number;
+  outsideWindow: number;
+  malformedRecords: number;
+  unreadableFiles: { file: string; reason: string }[];
+}
+
+/** An aggregator's whole state as plain data (Maps and Sets), to send between threads and merge. */
+export interface UsagePartial {
+  readonly principals: Map<string, PrincipalAggregate>;
+  readonly keys: Map<string, KeyAggregate>;
+  readonly assumptions: Map<string, AssumptionAggregate>;
+  readonly stats: MutableStats;
+}
+
+function earlier(a: string, b: string): string {
+  return b < a ? b : a;
+}
+
+function later(a: string, b: string): string {
+  return b > a ? b : a;
+}
+
+/** Accumulates CloudTrail evidence; {@link UsageAggregator.finish} turns it into a {@link Usage}. */
+export class UsageAggregator {
+  private readonly principals = new Map<string, PrincipalAggregate>();
+  private readonly keys = new Map<string, KeyAggregate>();
+  private readonly assumptions = new Map<string, AssumptionAggregate>();
+  readonly stats: MutableStats = {
+    files: 0,
+    bytes: 0,
+    records: 0,
+    outsideWindow: 0,
+    malformedRecords: 0,
+    unreadableFiles: [],
+  };
+
+  private principal(ref: PrincipalRef, first: string, last: string): PrincipalAggregate {
+    let entry = this.principals.get(ref.key);
+    if (entry === undefined) {
+      entry = {
+        kind: ref.kind,
+        accountId: ref.accountId,
+        first,
+        last,
+        actions: new Map(),
+        lastConsoleLogin: null,
+      };
+      this.principals.set(ref.key, entry);
+    } else {
+      if (first < entry.first) entry.first = first;
+      if (last > entry.last) entry.last = last;
+      if (entry.accountId === null && ref.accountId !== null) entry.accountId = ref.accountId;
+    }
+    return entry;
+  }
+
+  /**
+   * Records `count` calls of `action` by `principal` between `first` and `last`, `denied` of them
+   * refused; returns the action's entry for {@link addResource}.
+   */
+  addCalls(
+    principal: PrincipalRef,
+    action: string,
+    first: string,
+    last: string,
+    count: number,
+    denied: number,
+  ): ActionAggregate {
+    const actions = this.principal(principal, first, last).actions;
+    let entry = actions.get(action);
+    if (entry === undefined) {
+      entry = { first, last, count, denied, resources: null, truncated: false };
+      actions.set(action, entry);
+    } else {
+      if (first < entry.first) entry.first = first;
+      if (last > entry.last) entry.last = last;
+      entry.count += count;
+      entry.denied += denied;
+    }
+    return entry;
+  }
+
+  /** Notes a resource ARN a successful call of the action named; at most {@link USAGE_RESOURCE_LIMIT}. */
+  addResource(entry: ActionAggregate, arn: string): void {
+    const resources = (entry.resources ??= new Set());
+    if (resources.has(arn)) return;
+    if (resources.size >= USAGE_RESOURCE_LIMIT) entry.truncated = true;
+    else resources.add(arn);
+  }
+
+  /** Records `count` uses of an access key by `principal` for `service`. */
+  addKeyUse(
+    accessKeyId: string,
+    principal: string,
+    first: string,
+    last: string,
+    count: number,
+    service: string | null,
+  ): void {
+    let entry = this.keys.get(accessKeyId);
+    if (entry === undefined) {
+      entry = { principal, first, last, count, services: new Set() };
+      this.keys.set(accessKeyId, entry);
+    } else {
+      if (first < entry.first) entry.first = first;
+      if (last > entry.last) entry.last = last;
+      entry.count += count;
+    }
+    if (service !== null && entry.services.size < ACCESS_KEY_SERVICE_LIMIT)
+      entry.services.add(service);
+  }
+
+  /** Records `count` successful assumptions of `role` by `assumedBy`. */
+  addAssumption(role: string, assumedBy: string, first: string, last: string, count: number): void {
+    const key = `${role}\n${assumedBy}`;
+    const entry = this.assumptions.get(key);
+    if (entry === undefined) this.assumptions.set(key, { role, assumedBy, first, last, count });
+    else {
+      entry.first = earlier(entry.first, first);
+      entry.last = later(entry.last, last);
+      entry.count += count;
+    }
+  }
+
+  /** Records a successful console sign-in of a user or root. */
+  addConsoleLogin(principal: PrincipalRef, time: string): void {
+    const entry = this.principal(principal, time, time);
+    if (entry.lastConsoleLogin === null || time > entry.lastConsoleLogin)
+      entry.lastConsoleLogin = time;
+  }
+
+  /** The state as plain data (for another thread); the aggregator must not be used afterwards. */
+  toPartial(): UsagePartial {
+    return {
+      principals: this.principals,
+      keys: this.keys,
+      assumptions: this.assumptions,
+      stats: this.stats,
+    };
+  }
+
+  /** Adds another aggregator's state to this one. */
+  merge(partial: UsagePartial): void {
+    for (const [key, other] of partial.principals) {
+      const entry = this.principal(
+        { key, kind: other.kind, accountId: other.accountId },
+        other.first,
+        other.last,
+      );
+      if (
+        other.lastConsoleLogin !== null &&
+        (entry.lastConsoleLogin === null || other.lastConsoleLogin > entry.lastConsoleLogin)
+      )
+        entry.lastConsoleLogin = other.lastConsoleLogin;
+      for (const [action, use] of other.actions) {
+        const mine = entry.actions.get(action);
+        if (mine === undefined) {
+          entry.actions.set(action, use);
+          continue;
+        }
+        mine.first = earlier(mine.first, use.first);
+        mine.last = later(mine.last, use.last);
+        mine.count += use.count;
+        mine.denied += use.denied;
+        if (use.truncated) mine.truncated = true;
+        for (const arn of use.resources ?? []) this.addResource(mine, arn);
+      }
+    }
+    for (const [id, other] of partial.keys) {
+      const entry = this.keys.get(id);
+      if (entry === undefined) {
+        this.keys.set(id, other);
+        continue;
+      }
+      this.addKeyUse(id, entry.principal, other.first, other.last, other.count, null);
+      for (const service of other.services)
+        if (entry.services.size < ACCESS_KEY_SERVICE_LIMIT) entry.services.add(service);
+    }
+    for (const other of partial.assumptions.values())
+      this.addAssumption(other.role, other.assumedBy, other.first, other.last, other.count);
+    const stats = this.stats;
+    stats.files += partial.stats.files;
+    stats.bytes += partial.stats.bytes;
+    stats.records += partial.stats.records;
+    stats.outsideWindow += partial.stats.outsideWindow;
+    stats.malformedRecords += partial.stats.malformedRecords;
+    stats.unreadableFiles.push(...partial.stats.unreadableFiles);
+  }
+
+  /** The Usage document: everything sorted (plain code-unit order), so equal input gives equal output. */
+  finish(): Usage {
+    let start: string | null = null;
+    let end: string | null = null;
+    const principals: PrincipalUsage[] = [];
+    for (const key of [...this.principals.keys()].sort(byCodeUnits)) {
+      const entry = this.principals.get(key) as PrincipalAggregate;
+      const actions: ActionUsage[] = [];
+      for (const action of [...entry.actions.keys()].sort(byCodeUnits)) {
+        const use = entry.actions.get(action) as ActionAggregate;
+        actions.push({
+          action,
+          firstSeen: use.first,
+          lastSeen: use.last,
+          count: use.count,
+          denied: use.denied,
+          resources: [...(use.resources ?? [])].sort(byCodeUnits),
+          resourcesTruncated: use.truncated,
+        });
+        if (start === null || use.first < start) start = use.first;
+        if (end === null || use.last > end) end = use.last;
+      }
+      principals.push({
+        principal: key,
+        kind: entry.kind,
+        accountId: entry.accountId,
+        firstSeen: entry.first,
+        lastSeen: entry.last,
+        actions,
+        lastConsoleLogin: entry.lastConsoleLogin,
+      });
+    }
+    const accessKeys: AccessKeyUsage[] = [...this.keys.keys()].sort(byCodeUnits).map((id) => {
+      const entry = this.keys.get(id) as KeyAggregate;
+      return {
+        accessKeyId: id,
+        principal: entry.principal,
+        firstSeen: entry.first,
+        lastSeen: entry.last,
+        count: entry.count,
+        services: [...entry.services].sort(byCodeUnits),
+      };
+    });
+    const assumptions: RoleAssumption[] = [...this.assumptions.values()]
+      .sort((a, b) => byCodeUnits(a.role, b.role) || byCodeUnits(a.assumedBy, b.assumedBy))
+      .map((entry) => ({
+        role: entry.role,
+        assumedBy: entry.assumedBy,
+        firstSeen: entry.first,
+        lastSeen: entry.last,
+        count: entry.count,
+      }));
+    const stats: UsageStats = {
+      ...this.stats,
+      unreadableFiles: [...this.stats.unreadableFiles].sort(
+        (a, b) => byCodeUnits(a.file, b.file) || byCodeUnits(a.reason, b.reason),
+      ),
+    };
+    return {
+      schema: USAGE_SCHEMA,
+      window: { start, end },
+      principals,
+      accessKeys,
+      assumptions,
+      stats,
+    };
+  }
+}
+
+/** Sorts by UTF-16 code units, the same on every machine (no locale). */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
