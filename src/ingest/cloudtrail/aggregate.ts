@@ -26,6 +26,8 @@ interface ActionAggregate {
   count: number;
   denied: number;
   resources: Set<string> | null;
+  /** The largest kept resource (code-unit order), the one dropped first. */
+  largest: string | null;
   truncated: boolean;
 }
 
@@ -129,7 +131,7 @@ export class UsageAggregator {
     const actions = this.principal(principal, first, last).actions;
     let entry = actions.get(action);
     if (entry === undefined) {
-      entry = { first, last, count, denied, resources: null, truncated: false };
+      entry = { first, last, count, denied, resources: null, largest: null, truncated: false };
       actions.set(action, entry);
     } else {
       if (first < entry.first) entry.first = first;
@@ -140,12 +142,26 @@ export class UsageAggregator {
     return entry;
   }
 
-  /** Notes a resource ARN a successful call of the action named; at most {@link USAGE_RESOURCE_LIMIT}. */
+  /**
+   * Notes a resource ARN a successful call of the action named. At most
+   * {@link USAGE_RESOURCE_LIMIT} are kept: the first ones in code-unit order, so the result does not
+   * depend on the order records (or threads) arrive in.
+   */
   addResource(entry: ActionAggregate, arn: string): void {
     const resources = (entry.resources ??= new Set());
     if (resources.has(arn)) return;
-    if (resources.size >= USAGE_RESOURCE_LIMIT) entry.truncated = true;
-    else resources.add(arn);
+    if (resources.size < USAGE_RESOURCE_LIMIT) {
+      resources.add(arn);
+      if (entry.largest === null || arn > entry.largest) entry.largest = arn;
+      return;
+    }
+    entry.truncated = true;
+    if (entry.largest === null || arn >= entry.largest) return;
+    resources.delete(entry.largest);
+    resources.add(arn);
+    let largest = arn;
+    for (const kept of resources) if (kept > largest) largest = kept;
+    entry.largest = largest;
   }
 
   /** Records `count` uses of an access key by `principal` for `service`. */

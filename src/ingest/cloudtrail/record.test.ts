@@ -185,6 +185,16 @@ describe('malformed and attacker-sized records', () => {
     expect(action?.count).toBe(USAGE_RESOURCE_LIMIT + 5);
     expect(action?.resources).toHaveLength(USAGE_RESOURCE_LIMIT);
     expect(action?.resourcesTruncated).toBe(true);
+    // The first ARNs in code-unit order are kept, whatever order the records come in.
+    expect(usageOf([...records].reverse()).principals[0]?.actions[0]?.resources).toEqual(
+      action?.resources,
+    );
+    expect(action?.resources).toEqual(
+      records
+        .map((r) => (r.resources as { ARN: string }[])[0]!.ARN)
+        .sort()
+        .slice(0, USAGE_RESOURCE_LIMIT),
+    );
   });
 
   it('skips resource ARNs longer than IAM allows and resources of failed calls', () => {

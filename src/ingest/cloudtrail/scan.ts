@@ -219,7 +219,7 @@ class Scanner {
     throw new ScanError(
       atEnd
         ? 'the JSON ends early (is the file truncated?)'
-        : `invalid JSON: expected ${expected} at byte ${this.pos}`,
+        : `invalid JSON: expected ${expected} at byte offset ${this.pos}`,
       this.pos,
       atEnd,
     );
