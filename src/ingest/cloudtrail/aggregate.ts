@@ -142,6 +142,11 @@ export class UsageAggregator {
     return entry;
   }
 
+  /** The entry of `principal` × `action`, when calls of it were added. */
+  actionEntry(principal: string, action: string): ActionAggregate | undefined {
+    return this.principals.get(principal)?.actions.get(action);
+  }
+
   /**
    * Notes a resource ARN a successful call of the action named. At most
    * {@link USAGE_RESOURCE_LIMIT} are kept: the first ones in code-unit order, so the result does not

@@ -159,5 +159,8 @@ export function isDeniedErrorCode(errorCode: string): boolean {
   return DENIED_ERROR.test(errorCode);
 }
 
-const DENIED_ERROR =
-  /AccessDenied|UnauthorizedOperation|Unauthorized|Denied|Forbidden|AuthorizationError/i;
+/** {@link isDeniedErrorCode}'s pattern (case-insensitive), shared with the Athena query. */
+export const DENIED_ERROR_PATTERN =
+  'AccessDenied|UnauthorizedOperation|Unauthorized|Denied|Forbidden|AuthorizationError';
+
+const DENIED_ERROR = new RegExp(DENIED_ERROR_PATTERN, 'i');
