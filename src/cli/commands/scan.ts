@@ -173,7 +173,8 @@ async function runScan(options: ScanOptions): Promise<void> {
       progress.done();
     }
   } else {
-    snapshot = await readInputs(options, 'scan');
+    // The Usage (--cloudtrail) is read here; the unused-access analysis is wired in by issue #6 part B.
+    snapshot = (await readInputs(options, 'scan')).snapshot;
   }
   const config = await loadConfig(options.config);
   const progress = startProgress();
