@@ -35,25 +35,23 @@ export interface CloudTrailReadOptions extends RecordOptions {
   /** Refuse (and report) files larger than this, compressed or decompressed (default 256 MiB). */
   readonly maxBytes?: number;
   /**
-   * Worker threads. Default: one per core (at most 8) when there are at least 8 files and 4 MiB;
-   * 0 reads in the calling thread.
+   * Worker threads. Default: one per core (at most 8) when there are at least 16 files; 0 reads in
+   * the calling thread.
    */
   readonly workers?: number;
   /** Called after each file, with how many are done. */
   readonly onProgress?: (event: { done: number; total: number; file: string }) => void;
 }
 
-/** Below these, starting threads costs more than it saves. */
-const THREADED_MIN_FILES = 8;
-const THREADED_MIN_BYTES = 4 * 1024 * 1024;
+/** Below this many files, starting threads costs more than it saves. */
+const THREADED_MIN_FILES = 16;
 /** Files sent ahead to each worker, so that none waits for the next name. */
 const PREFETCH = 2;
 
 function workerCount(files: readonly TrailFile[], requested: number | undefined): number {
   const limit = Math.min(files.length, 64);
   if (requested !== undefined) return Math.max(0, Math.min(Math.floor(requested), limit));
-  const bytes = files.reduce((sum, file) => sum + file.size, 0);
-  if (files.length < THREADED_MIN_FILES || bytes < THREADED_MIN_BYTES) return 0;
+  if (files.length < THREADED_MIN_FILES) return 0;
   return Math.min(availableParallelism(), 8, limit);
 }
 
