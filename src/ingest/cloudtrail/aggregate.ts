@@ -21,8 +21,8 @@ import type { PrincipalRef } from './principal.js';
 export const ACCESS_KEY_SERVICE_LIMIT = 64;
 
 interface ActionAggregate {
-  first: string;
-  last: string;
+  first: number;
+  last: number;
   count: number;
   denied: number;
   resources: Set<string> | null;
@@ -34,16 +34,16 @@ interface ActionAggregate {
 interface PrincipalAggregate {
   kind: PrincipalRef['kind'];
   accountId: string | null;
-  first: string;
-  last: string;
+  first: number;
+  last: number;
   actions: Map<string, ActionAggregate>;
-  lastConsoleLogin: string | null;
+  lastConsoleLogin: number | null;
 }
 
 interface KeyAggregate {
   principal: string;
-  first: string;
-  last: string;
+  first: number;
+  last: number;
   count: number;
   services: Set<string>;
 }
@@ -51,8 +51,8 @@ interface KeyAggregate {
 interface AssumptionAggregate {
   role: string;
   assumedBy: string;
-  first: string;
-  last: string;
+  first: number;
+  last: number;
   count: number;
 }
 
@@ -74,12 +74,18 @@ export interface UsagePartial {
   readonly stats: MutableStats;
 }
 
-function earlier(a: string, b: string): string {
+/** Times are seconds since the epoch inside the aggregate (cheap to compare, no string per record). */
+function earlier(a: number, b: number): number {
   return b < a ? b : a;
 }
 
-function later(a: string, b: string): string {
+function later(a: number, b: number): number {
   return b > a ? b : a;
+}
+
+/** `YYYY-MM-DDTHH:MM:SSZ` of a time in seconds since the epoch. */
+export function isoSeconds(seconds: number): string {
+  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`;
 }
 
 /** Accumulates CloudTrail evidence; {@link UsageAggregator.finish} turns it into a {@link Usage}. */
@@ -96,7 +102,7 @@ export class UsageAggregator {
     unreadableFiles: [],
   };
 
-  private principal(ref: PrincipalRef, first: string, last: string): PrincipalAggregate {
+  private principal(ref: PrincipalRef, first: number, last: number): PrincipalAggregate {
     let entry = this.principals.get(ref.key);
     if (entry === undefined) {
       entry = {
@@ -117,14 +123,14 @@ export class UsageAggregator {
   }
 
   /**
-   * Records `count` calls of `action` by `principal` between `first` and `last`, `denied` of them
-   * refused; returns the action's entry for {@link addResource}.
+   * Records `count` calls of `action` by `principal` between `first` and `last` (seconds since the
+   * epoch), `denied` of them refused; returns the action's entry for {@link addResource}.
    */
   addCalls(
     principal: PrincipalRef,
     action: string,
-    first: string,
-    last: string,
+    first: number,
+    last: number,
     count: number,
     denied: number,
   ): ActionAggregate {
@@ -173,8 +179,8 @@ export class UsageAggregator {
   addKeyUse(
     accessKeyId: string,
     principal: string,
-    first: string,
-    last: string,
+    first: number,
+    last: number,
     count: number,
     service: string | null,
   ): void {
@@ -192,7 +198,7 @@ export class UsageAggregator {
   }
 
   /** Records `count` successful assumptions of `role` by `assumedBy`. */
-  addAssumption(role: string, assumedBy: string, first: string, last: string, count: number): void {
+  addAssumption(role: string, assumedBy: string, first: number, last: number, count: number): void {
     const key = `${role}\n${assumedBy}`;
     const entry = this.assumptions.get(key);
     if (entry === undefined) this.assumptions.set(key, { role, assumedBy, first, last, count });
@@ -203,8 +209,8 @@ export class UsageAggregator {
     }
   }
 
-  /** Records a successful console sign-in of a user or root. */
-  addConsoleLogin(principal: PrincipalRef, time: string): void {
+  /** Records a successful console sign-in of a user or root (time in seconds since the epoch). */
+  addConsoleLogin(principal: PrincipalRef, time: number): void {
     const entry = this.principal(principal, time, time);
     if (entry.lastConsoleLogin === null || time > entry.lastConsoleLogin)
       entry.lastConsoleLogin = time;
@@ -270,8 +276,8 @@ export class UsageAggregator {
 
   /** The Usage document: everything sorted (plain code-unit order), so equal input gives equal output. */
   finish(): Usage {
-    let start: string | null = null;
-    let end: string | null = null;
+    let start: number | null = null;
+    let end: number | null = null;
     const principals: PrincipalUsage[] = [];
     for (const key of [...this.principals.keys()].sort(byCodeUnits)) {
       const entry = this.principals.get(key) as PrincipalAggregate;
@@ -280,8 +286,8 @@ export class UsageAggregator {
         const use = entry.actions.get(action) as ActionAggregate;
         actions.push({
           action,
-          firstSeen: use.first,
-          lastSeen: use.last,
+          firstSeen: isoSeconds(use.first),
+          lastSeen: isoSeconds(use.last),
           count: use.count,
           denied: use.denied,
           resources: [...(use.resources ?? [])].sort(byCodeUnits),
@@ -294,10 +300,11 @@ export class UsageAggregator {
         principal: key,
         kind: entry.kind,
         accountId: entry.accountId,
-        firstSeen: entry.first,
-        lastSeen: entry.last,
+        firstSeen: isoSeconds(entry.first),
+        lastSeen: isoSeconds(entry.last),
         actions,
-        lastConsoleLogin: entry.lastConsoleLogin,
+        lastConsoleLogin:
+          entry.lastConsoleLogin === null ? null : isoSeconds(entry.lastConsoleLogin),
       });
     }
     const accessKeys: AccessKeyUsage[] = [...this.keys.keys()].sort(byCodeUnits).map((id) => {
@@ -305,8 +312,8 @@ export class UsageAggregator {
       return {
         accessKeyId: id,
         principal: entry.principal,
-        firstSeen: entry.first,
-        lastSeen: entry.last,
+        firstSeen: isoSeconds(entry.first),
+        lastSeen: isoSeconds(entry.last),
         count: entry.count,
         services: [...entry.services].sort(byCodeUnits),
       };
@@ -316,8 +323,8 @@ export class UsageAggregator {
       .map((entry) => ({
         role: entry.role,
         assumedBy: entry.assumedBy,
-        firstSeen: entry.first,
-        lastSeen: entry.last,
+        firstSeen: isoSeconds(entry.first),
+        lastSeen: isoSeconds(entry.last),
         count: entry.count,
       }));
     const stats: UsageStats = {
@@ -328,7 +335,10 @@ export class UsageAggregator {
     };
     return {
       schema: USAGE_SCHEMA,
-      window: { start, end },
+      window: {
+        start: start === null ? null : isoSeconds(start),
+        end: end === null ? null : isoSeconds(end),
+      },
       principals,
       accessKeys,
       assumptions,

@@ -19,7 +19,7 @@ import { USAGE_RESOURCE_LIMIT, type Usage } from '../../model/index.js';
 import { UsageAggregator } from './aggregate.js';
 import { DENIED_ERROR_PATTERN, iamActionOfEvent, serviceOfEventSource } from './event-action.js';
 import { principalOf, type CallerIdentity, type PrincipalRef } from './principal.js';
-import { MAX_ARN_CHARS, MAX_NAME_CHARS, normaliseEventTime } from './record.js';
+import { MAX_ARN_CHARS, MAX_NAME_CHARS, epochSecondsOf, normaliseEventTime } from './record.js';
 
 /** What to query. */
 export interface AthenaUsageQuery {
@@ -286,10 +286,11 @@ function actionOfRow(row: UsageQueryRow): string | null {
   return source && name ? iamActionOfEvent(source, name) : null;
 }
 
-function timesOf(row: UsageQueryRow): { first: string; last: string } | null {
-  const last = normaliseEventTime(row.last_seen ?? '');
-  const first = row.first_seen ? normaliseEventTime(row.first_seen) : last;
-  return first && last ? { first, last } : null;
+/** First and last seen of a row, in seconds since the epoch. */
+function timesOf(row: UsageQueryRow): { first: number; last: number } | null {
+  const last = epochSecondsOf(normaliseEventTime(row.last_seen ?? ''));
+  const first = row.first_seen ? epochSecondsOf(normaliseEventTime(row.first_seen)) : last;
+  return first !== null && last !== null ? { first, last } : null;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   type PrincipalRef,
 } from './principal.js';
 import { ascii, F, type RecordSpans } from './scan.js';
+import { SpanCache, sameBytes } from './span-cache.js';
 
 /** Longest ARN kept (IAM's limit for an ARN); a longer principal ARN makes the record malformed. */
 export const MAX_ARN_CHARS = 2048;
@@ -24,8 +25,6 @@ export const MAX_ARN_CHARS = 2048;
 export const MAX_NAME_CHARS = 256;
 /** Longest other identity field read (account ids, key ids, provider names, service hosts). */
 const MAX_FIELD_CHARS = 2048;
-/** Longest request / response element parsed to find an assumed role or a sign-in result. */
-const MAX_ELEMENT_BYTES = 64 * 1024;
 
 /** The time window: records before `since` or at/after `until` are not counted. */
 export interface TimeWindow {
@@ -80,6 +79,7 @@ export function normaliseEventTime(text: string): string | null {
 const SIGNIN_SOURCE = ascii('signin.amazonaws.com');
 const STS_SOURCE = ascii('sts.amazonaws.com');
 const CONSOLE_LOGIN = ascii('ConsoleLogin');
+const SUCCESS = ascii('Success');
 const AKIA = ascii('AKIA');
 const ASIA = ascii('ASIA');
 const T_ASSUMED_ROLE = ascii('AssumedRole');
@@ -91,26 +91,6 @@ const ASSUME_ROLE_EVENTS = new Set([
   'AssumeRoleWithSAML',
   'AssumeRoleWithWebIdentity',
 ]);
-
-function parseElements(spans: RecordSpans, f: number): Record<string, unknown> | null {
-  const start = spans.start[f] as number;
-  if (start < 0 || (spans.end[f] as number) - start > MAX_ELEMENT_BYTES) return null;
-  const raw = spans.raw(f);
-  if (raw === null || raw[0] !== '{') return null;
-  try {
-    const value = JSON.parse(raw) as unknown;
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
-  } catch {
-    // A request or response element that is not valid JSON names no role: nothing to keep.
-    return null;
-  }
-}
-
-function boundedString(value: unknown): string | null {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ARN_CHARS
-    ? value
-    : null;
-}
 
 /** A string field of at most `max` characters (UTF-8 takes at most 4 bytes a character), or null. */
 function field(spans: RecordSpans, f: number, max = MAX_FIELD_CHARS): string | null {
@@ -153,22 +133,18 @@ function identityOf(spans: RecordSpans): CallerIdentity {
 }
 
 /** What SAML and web identity callers need from the request and response. */
-function federationContextOf(spans: RecordSpans, type: string | null): FederationContext {
-  const federated = type === 'SAMLUser' || type === 'WebIdentityUser';
-  const request = federated ? parseElements(spans, F.requestParameters) : null;
-  const response = type === 'WebIdentityUser' ? parseElements(spans, F.responseElements) : null;
+function federationContextOf(spans: RecordSpans): FederationContext {
   return {
-    samlProviderArn: boundedString(request?.principalArn),
-    webIdentityProvider: boundedString(response?.provider),
-    roleArn: boundedString(request?.roleArn),
+    samlProviderArn: field(spans, F.principalArn, MAX_ARN_CHARS),
+    webIdentityProvider: field(spans, F.provider, MAX_ARN_CHARS),
+    roleArn: field(spans, F.roleArn, MAX_ARN_CHARS),
     recipientAccountId: field(spans, F.recipientAccountId, 64),
   };
 }
 
 /** The role an AssumeRole* record assumed: `requestParameters.roleArn`, else the role in `resources`. */
 function assumedRoleOf(spans: RecordSpans): string | null {
-  const request = parseElements(spans, F.requestParameters);
-  const roleArn = boundedString(request?.roleArn);
+  const roleArn = field(spans, F.roleArn, MAX_ARN_CHARS);
   if (roleArn !== null && roleArn.startsWith('arn:') && roleArn.includes(':role/')) return roleArn;
   for (let i = 0; i < spans.resourceCount; i++) {
     const arn = spans.resource(i);
@@ -184,24 +160,42 @@ interface SessionPrincipal {
   readonly issuerAccountId: string | null;
 }
 
-/** Feeds records into an aggregator (one per thread); keeps small caches of repeated mappings. */
+/** Seconds since the epoch of an ISO time (`YYYY-MM-DDTHH:MM:SSZ`), or null. */
+export function epochSecondsOf(iso: string | null | undefined): number | null {
+  if (!iso) return null;
+  const millis = Date.parse(iso);
+  return Number.isNaN(millis) ? null : Math.floor(millis / 1000);
+}
+
+const DIGIT_0 = 0x30;
+
+/** Two ASCII digits at `at` as a number, or -1. */
+function twoDigits(b: Buffer, at: number): number {
+  const tens = (b[at] as number) - DIGIT_0;
+  const ones = (b[at + 1] as number) - DIGIT_0;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
+
+/** Feeds records into an aggregator (one per thread); keeps caches of repeated mappings. */
 export class RecordReader {
-  private readonly actions = new Map<string, Map<string, string>>();
-  private readonly users = new Map<string, PrincipalRef>();
-  private readonly services = new Map<string, PrincipalRef>();
-  private readonly sessions = new Map<string, SessionPrincipal>();
-  private readonly since: string | null;
-  private readonly until: string | null;
+  /** eventSource bytes → eventName bytes → IAM action. */
+  private readonly actions = new SpanCache<SpanCache<string>>();
+  private readonly users = new SpanCache<PrincipalRef>();
+  private readonly services = new SpanCache<PrincipalRef>();
+  private readonly sessions = new SpanCache<SessionPrincipal>();
+  private readonly since: number | null;
+  private readonly until: number | null;
   private readonly temporaryKeys: boolean;
-  /** The last day (`YYYY-MM-DD`) whose dates were checked: most records of a file share it. */
-  private checkedDay = '';
+  /** The last day checked (`YYYY-MM-DDT` as bytes) and its start: most records of a file share it. */
+  private readonly day = new Uint8Array(11);
+  private dayStart = -1;
 
   constructor(
     readonly aggregate: UsageAggregator,
     options: RecordOptions = {},
   ) {
-    this.since = options.since ?? null;
-    this.until = options.until ?? null;
+    this.since = epochSecondsOf(options.since);
+    this.until = epochSecondsOf(options.until);
     this.temporaryKeys = options.temporaryKeys === true;
   }
 
@@ -216,9 +210,8 @@ export class RecordReader {
     const stats = this.aggregate.stats;
     stats.records++;
     const time = this.timeOf(spans);
-    const source = field(spans, F.eventSource, MAX_NAME_CHARS);
-    const name = field(spans, F.eventName, MAX_NAME_CHARS);
-    if (time === null || source === null || name === null) {
+    const action = time === null ? null : this.actionOf(spans);
+    if (time === null || action === null) {
       stats.malformedRecords++;
       return;
     }
@@ -233,7 +226,6 @@ export class RecordReader {
     }
     const failed = spans.has(F.errorCode);
     const denied = failed && isDeniedErrorCode(field(spans, F.errorCode, MAX_NAME_CHARS) ?? '');
-    const action = this.actionOf(source, name);
     const aggregate = this.aggregate;
     const entry = aggregate.addCalls(principal, action, time, time, 1, denied ? 1 : 0);
     if (!failed) {
@@ -261,7 +253,7 @@ export class RecordReader {
     }
     if (failed) return;
     if (spans.equals(F.eventSource, STS_SOURCE)) {
-      if (ASSUME_ROLE_EVENTS.has(name)) {
+      if (ASSUME_ROLE_EVENTS.has(spans.text(F.eventName) ?? '')) {
         const role = assumedRoleOf(spans);
         if (role !== null) aggregate.addAssumption(role, principal.key, time, time, 1);
       }
@@ -269,40 +261,84 @@ export class RecordReader {
       (principal.kind === 'user' || principal.kind === 'root') &&
       spans.equals(F.eventName, CONSOLE_LOGIN) &&
       spans.equals(F.eventSource, SIGNIN_SOURCE) &&
-      parseElements(spans, F.responseElements)?.ConsoleLogin === 'Success'
+      spans.equals(F.consoleLogin, SUCCESS)
     ) {
       aggregate.addConsoleLogin(principal, time);
     }
   };
 
-  /** The record's time as `YYYY-MM-DDTHH:MM:SSZ`, or null. */
-  private timeOf(spans: RecordSpans): string | null {
-    const text = field(spans, F.eventTime, 40);
-    if (text === null) return null;
-    // CloudTrail writes `2026-10-23T00:00:13Z`; once a day is known to exist, only the clock is checked.
+  /** The record's time in seconds since the epoch, or null when it is not an ISO date-time. */
+  private timeOf(spans: RecordSpans): number | null {
+    const start = spans.start[F.eventTime] as number;
+    const b = spans.buffer;
+    // CloudTrail writes `2026-10-23T00:00:13Z`; once a day is known to exist, only the clock is
+    // read from the bytes (no string, no Date).
     if (
-      this.checkedDay !== '' &&
-      text.length === 20 &&
-      text.charCodeAt(19) === 0x5a &&
-      text.startsWith(this.checkedDay)
+      this.dayStart >= 0 &&
+      start >= 0 &&
+      (spans.end[F.eventTime] as number) - start === 20 &&
+      b[start + 19] === 0x5a &&
+      b[start + 13] === 0x3a &&
+      b[start + 16] === 0x3a &&
+      sameBytes(b, start, this.day)
     ) {
-      if (CLOCK.test(text)) return text;
+      const hours = twoDigits(b, start + 11);
+      const minutes = twoDigits(b, start + 14);
+      const seconds = twoDigits(b, start + 17);
+      if (
+        hours >= 0 &&
+        hours <= 23 &&
+        minutes >= 0 &&
+        minutes <= 59 &&
+        seconds >= 0 &&
+        seconds <= 59
+      )
+        return this.dayStart + hours * 3600 + minutes * 60 + seconds;
     }
-    const time = normaliseEventTime(text);
-    if (time !== null) this.checkedDay = time.slice(0, 11);
-    return time;
+    const text = field(spans, F.eventTime, 40);
+    const time = text === null ? null : normaliseEventTime(text);
+    if (time === null) return null;
+    const epoch = epochSecondsOf(time) as number;
+    if (text === time) {
+      this.day.set(b.subarray(start, start + 11));
+      this.dayStart = epoch - (epoch % 86_400);
+    }
+    return epoch;
   }
 
-  private actionOf(source: string, name: string): string {
-    let names = this.actions.get(source);
-    if (names === undefined) {
-      names = new Map();
-      this.actions.set(source, names);
+  /** The IAM action of the record's eventSource and eventName, or null when one is missing or too long. */
+  private actionOf(spans: RecordSpans): string | null {
+    const b = spans.buffer;
+    const sourceStart = spans.start[F.eventSource] as number;
+    const sourceEnd = spans.end[F.eventSource] as number;
+    const nameStart = spans.start[F.eventName] as number;
+    const nameEnd = spans.end[F.eventName] as number;
+    if (
+      sourceStart < 0 ||
+      nameStart < 0 ||
+      sourceEnd - sourceStart > MAX_NAME_CHARS ||
+      nameEnd - nameStart > MAX_NAME_CHARS ||
+      spans.escaped[F.eventSource] === 1 ||
+      spans.escaped[F.eventName] === 1
+    ) {
+      // Absent, not strings, too long, or written with escapes: decoded and checked the slow way.
+      const source = field(spans, F.eventSource, MAX_NAME_CHARS);
+      const name = field(spans, F.eventName, MAX_NAME_CHARS);
+      return source === null || name === null ? null : iamActionOfEvent(source, name);
     }
-    let action = names.get(name);
+    if (sourceEnd === sourceStart || nameEnd === nameStart) return null;
+    let names = this.actions.get(b, sourceStart, sourceEnd);
+    if (names === undefined) {
+      names = new SpanCache();
+      this.actions.set(b, sourceStart, sourceEnd, names);
+    }
+    let action = names.get(b, nameStart, nameEnd);
     if (action === undefined) {
+      const source = spans.text(F.eventSource) as string;
+      const name = spans.text(F.eventName) as string;
+      if (source.length > MAX_NAME_CHARS || name.length > MAX_NAME_CHARS) return null;
       action = iamActionOfEvent(source, name);
-      names.set(name, action);
+      names.set(b, nameStart, nameEnd, action);
     }
     return action;
   }
@@ -311,43 +347,69 @@ export class RecordReader {
   private principalOf(spans: RecordSpans): PrincipalRef | null {
     if (tooLong(spans, F.arn) || tooLong(spans, F.issuerArn) || tooLong(spans, F.identityStoreArn))
       return null;
+    const b = spans.buffer;
     if (spans.hasIdentity) {
-      if (spans.equals(F.type, T_ASSUMED_ROLE) && spans.has(F.issuerArn)) {
-        const issuer = field(spans, F.issuerArn, MAX_ARN_CHARS);
-        const cached = issuer === null ? undefined : this.sessions.get(issuer);
+      // The common callers, by the bytes of the one field that decides their principal.
+      if (
+        spans.equals(F.type, T_ASSUMED_ROLE) &&
+        spans.has(F.issuerArn) &&
+        !spans.escaped[F.issuerArn]
+      ) {
+        const cached = this.sessions.get(
+          b,
+          spans.start[F.issuerArn] as number,
+          spans.end[F.issuerArn] as number,
+        );
         if (
           cached !== undefined &&
           sameText(spans, F.issuerType, cached.issuerType) &&
           sameText(spans, F.issuerAccountId, cached.issuerAccountId)
         )
           return cached.ref;
-      } else if (spans.equals(F.type, T_IAM_USER) && spans.has(F.arn)) {
-        const arn = field(spans, F.arn, MAX_ARN_CHARS);
-        const cached = arn === null ? undefined : this.users.get(arn);
+      } else if (spans.equals(F.type, T_IAM_USER) && spans.has(F.arn) && !spans.escaped[F.arn]) {
+        const cached = this.users.get(b, spans.start[F.arn] as number, spans.end[F.arn] as number);
         if (cached !== undefined) return cached;
-      } else if (spans.equals(F.type, T_AWS_SERVICE) && spans.has(F.invokedBy)) {
-        const invokedBy = field(spans, F.invokedBy);
-        const cached = invokedBy === null ? undefined : this.services.get(invokedBy);
+      } else if (
+        spans.equals(F.type, T_AWS_SERVICE) &&
+        spans.has(F.invokedBy) &&
+        !spans.escaped[F.invokedBy]
+      ) {
+        const cached = this.services.get(
+          b,
+          spans.start[F.invokedBy] as number,
+          spans.end[F.invokedBy] as number,
+        );
         if (cached !== undefined) return cached;
       }
     }
     const identity = identityOf(spans);
-    const ref = principalOf(identity, federationContextOf(spans, identity.type));
-    if (identity.type === 'AssumedRole' && identity.issuerArn !== null)
-      this.sessions.set(identity.issuerArn, {
+    const ref = principalOf(identity, federationContextOf(spans));
+    if (
+      identity.type === 'AssumedRole' &&
+      identity.issuerArn !== null &&
+      !spans.escaped[F.issuerArn]
+    )
+      this.sessions.set(b, spans.start[F.issuerArn] as number, spans.end[F.issuerArn] as number, {
         ref,
         issuerType: identity.issuerType,
         issuerAccountId: identity.issuerAccountId,
       });
-    else if (identity.type === 'IAMUser' && identity.arn !== null)
-      this.users.set(identity.arn, ref);
-    else if (identity.type === 'AWSService' && identity.invokedBy !== null)
-      this.services.set(identity.invokedBy, ref);
+    else if (identity.type === 'IAMUser' && identity.arn !== null && !spans.escaped[F.arn])
+      this.users.set(b, spans.start[F.arn] as number, spans.end[F.arn] as number, ref);
+    else if (
+      identity.type === 'AWSService' &&
+      identity.invokedBy !== null &&
+      !spans.escaped[F.invokedBy]
+    )
+      this.services.set(
+        b,
+        spans.start[F.invokedBy] as number,
+        spans.end[F.invokedBy] as number,
+        ref,
+      );
     return ref;
   }
 }
-
-const CLOCK = /T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
 
 /** True when field `f` holds exactly `text` (or is absent and `text` is null). */
 function sameText(spans: RecordSpans, f: number, text: string | null): boolean {

@@ -73,6 +73,14 @@ function expected(record: Record<string, unknown>): Record<string, unknown> {
   }
   if ('requestParameters' in record) out.requestParameters = record.requestParameters;
   if ('responseElements' in record) out.responseElements = record.responseElements;
+  if (isObject(record.requestParameters)) {
+    str(record.requestParameters.roleArn, 'roleArn');
+    str(record.requestParameters.principalArn, 'principalArn');
+  }
+  if (isObject(record.responseElements)) {
+    str(record.responseElements.provider, 'provider');
+    str(record.responseElements.ConsoleLogin, 'consoleLogin');
+  }
   const resources = Array.isArray(record.resources) ? record.resources : [];
   out.resources = resources
     .filter(isObject)
@@ -111,8 +119,17 @@ const record = fc.record(
     userAgent: field,
     sourceIPAddress: field,
     recipientAccountId: field,
-    requestParameters: json,
-    responseElements: json,
+    requestParameters: fc.oneof(
+      json,
+      fc.record(
+        { roleArn: field, principalArn: field, roleSessionName: field, nested: json },
+        { requiredKeys: [] },
+      ),
+    ),
+    responseElements: fc.oneof(
+      json,
+      fc.record({ provider: field, ConsoleLogin: field, credentials: json }, { requiredKeys: [] }),
+    ),
     extra: json,
     resources: fc.oneof(
       json,

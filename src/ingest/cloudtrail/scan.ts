@@ -46,8 +46,16 @@ export const F = {
   identityStoreArn: 17,
   requestParameters: 18,
   responseElements: 19,
+  /** `requestParameters.roleArn` (AssumeRole*). */
+  roleArn: 20,
+  /** `requestParameters.principalArn` (AssumeRoleWithSAML: the SAML provider). */
+  principalArn: 21,
+  /** `responseElements.provider` (AssumeRoleWithWebIdentity: the OIDC provider). */
+  provider: 22,
+  /** `responseElements.ConsoleLogin` (`Success` or `Failure`). */
+  consoleLogin: 23,
 } as const;
-const FIELD_COUNT = 20;
+const FIELD_COUNT = 24;
 
 /** At most this many entries of a record's `resources` are looked at. */
 export const MAX_RESOURCES_PER_RECORD = 64;
@@ -196,6 +204,11 @@ const K_SESSION_CONTEXT = ascii('sessionContext');
 const K_SESSION_ISSUER = ascii('sessionIssuer');
 const K_ON_BEHALF_OF = ascii('onBehalfOf');
 const K_IDENTITY_STORE_ARN = ascii('identityStoreArn');
+// Request parameter and response element keys.
+const K_ROLE_ARN = ascii('roleArn');
+const K_PRINCIPAL_ARN = ascii('principalArn');
+const K_PROVIDER = ascii('provider');
+const K_CONSOLE_LOGIN = ascii('ConsoleLogin');
 
 /** Walks one buffer of CloudTrail JSON. */
 class Scanner {
@@ -274,9 +287,28 @@ class Scanner {
   /** Reads an object key (at pos, a quote) and the colon after it. */
   private readKey(): void {
     if (this.peek() !== QUOTE) this.fail('a quoted key');
-    this.keyStart = this.pos + 1;
-    this.keyEscaped = this.skipString();
-    this.keyEnd = this.pos - 1;
+    // Keys are short: a plain loop beats a native search here.
+    const b = this.b;
+    const start = this.pos + 1;
+    let i = start;
+    let escaped = false;
+    for (;;) {
+      if (i >= this.end) {
+        this.pos = this.end;
+        this.fail('the end of a key');
+      }
+      const c = b[i] as number;
+      if (c === QUOTE) break;
+      if (c === BACKSLASH) {
+        escaped = true;
+        i++;
+      }
+      i++;
+    }
+    this.keyStart = start;
+    this.keyEnd = i;
+    this.keyEscaped = escaped;
+    this.pos = i + 1;
     if (this.peek() !== COLON) this.fail('":"');
     this.pos++;
   }
@@ -361,14 +393,30 @@ class Scanner {
     spans.end[f] = this.pos - 1;
   }
 
-  /** Stores the raw span of any value in field `f`. */
-  private rawField(f: number): void {
+  /**
+   * Stores the raw span of a value in field `f`; when it is an object, `member` reads its members
+   * (the few top-level strings kept from request parameters and response elements).
+   */
+  private elementField(f: number, member: () => void): void {
     this.peek();
     const start = this.pos;
-    this.skipValue();
+    if (this.b[start] === OPEN_OBJECT) this.eachMember(member);
+    else this.skipValue();
     this.spans.start[f] = start;
     this.spans.end[f] = this.pos;
   }
+
+  private readonly requestMember = (): void => {
+    if (this.keyIs(K_ROLE_ARN)) return this.stringField(F.roleArn);
+    if (this.keyIs(K_PRINCIPAL_ARN)) return this.stringField(F.principalArn);
+    this.skipValue();
+  };
+
+  private readonly responseMember = (): void => {
+    if (this.keyIs(K_PROVIDER)) return this.stringField(F.provider);
+    if (this.keyIs(K_CONSOLE_LOGIN)) return this.stringField(F.consoleLogin);
+    this.skipValue();
+  };
 
   /** Iterates an object's members (pos at `{`), calling `member` after each key; false if not an object. */
   private eachMember(member: () => void): boolean {
@@ -458,10 +506,12 @@ class Scanner {
         if (this.keyIs(K_SOURCE_IP)) return this.stringField(F.sourceIPAddress);
         break;
       case 16:
-        if (this.keyIs(K_RESPONSE_ELEMENTS)) return this.rawField(F.responseElements);
+        if (this.keyIs(K_RESPONSE_ELEMENTS))
+          return this.elementField(F.responseElements, this.responseMember);
         break;
       case 17:
-        if (this.keyIs(K_REQUEST_PARAMETERS)) return this.rawField(F.requestParameters);
+        if (this.keyIs(K_REQUEST_PARAMETERS))
+          return this.elementField(F.requestParameters, this.requestMember);
         break;
       case 18:
         if (this.keyIs(K_RECIPIENT)) return this.stringField(F.recipientAccountId);
@@ -487,8 +537,10 @@ class Scanner {
     if (Object.hasOwn(fields, key)) return this.stringField(fields[key] as number);
     if (key === 'userIdentity') return this.userIdentity();
     if (key === 'resources') return this.resources();
-    if (key === 'requestParameters') return this.rawField(F.requestParameters);
-    if (key === 'responseElements') return this.rawField(F.responseElements);
+    if (key === 'requestParameters')
+      return this.elementField(F.requestParameters, this.requestMember);
+    if (key === 'responseElements')
+      return this.elementField(F.responseElements, this.responseMember);
     this.skipValue();
   }
 
