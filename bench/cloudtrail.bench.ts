@@ -59,10 +59,17 @@ function listGz(dir: string): string[] {
   return out.sort();
 }
 
-/** One zcat process decompressing every file (fed as one concatenated gzip stream) to /dev/null. */
-async function timeZcat(files: readonly string[]): Promise<number> {
+/**
+ * One zcat process decompressing every file (fed as one concatenated gzip stream) to /dev/null;
+ * its wall time, and its CPU time (the shell's `times` after it exits).
+ */
+async function timeZcat(files: readonly string[]): Promise<{ ms: number; cpuMs: number }> {
   const started = performance.now();
-  const zcat = spawn('zcat', [], { stdio: ['pipe', 'ignore', 'inherit'] });
+  const zcat = spawn('sh', ['-c', 'zcat > /dev/null; times'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let out = '';
+  zcat.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const exited = new Promise<number>((resolve) => zcat.on('close', (code) => resolve(code ?? 1)));
   for (const file of files) {
     await new Promise<void>((resolve, reject) => {
@@ -74,11 +81,20 @@ async function timeZcat(files: readonly string[]): Promise<number> {
   }
   zcat.stdin.end();
   if ((await exited) !== 0) throw new Error('zcat failed');
-  return performance.now() - started;
+  const ms = performance.now() - started;
+  // `times` prints the shell's, then its children's user and system time: `0m18.80s 0m0.35s`.
+  const children = out.trim().split('\n').at(-1) ?? '';
+  const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
+    (sum, m) => sum + Number(m[1]) * 60 + Number(m[2]),
+    0,
+  );
+  return { ms, cpuMs: seconds * 1000 };
 }
 
 interface Figures {
   ms: number;
+  /** User + system CPU time of the whole process (every thread). */
+  cpuMs: number;
   records: number;
   maxRssMb: number;
   gunzipMs?: number;
@@ -103,8 +119,10 @@ function measureParse(dir: string): void {
     parseMs += performance.now() - t;
     records += parsed.Records.length;
   }
+  const cpu = process.cpuUsage();
   const figures: Figures = {
     ms: gunzipMs + parseMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     records,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     gunzipMs,
@@ -118,12 +136,15 @@ function measureParse(dir: string): void {
 async function measureRead(dir: string, workers: number): Promise<void> {
   const { readCloudTrail } = await load<typeof CloudTrailModule>('ingest/cloudtrail/index.js');
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const usage = await readCloudTrail([join(dir, 'cloudtrail')], { workers });
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   if (usage.stats.unreadableFiles.length > 0 || usage.stats.malformedRecords > 0)
     throw new Error(`unexpected: ${JSON.stringify(usage.stats).slice(0, 300)}`);
   const figures: Figures = {
     ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     records: usage.stats.records,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
   };
@@ -141,16 +162,16 @@ export default async function run(events = 5_000_000): Promise<void> {
     runChild(script, ['--child', ...args], failure) as unknown as Figures;
   const parse = measure(['parse', dir], 'JSON.parse baseline failed');
   const jsonBytes = parse.jsonBytes ?? 0;
-  const zcatMs = await timeZcat(files);
+  const zcat = await timeZcat(files);
   const inline = measure(['read', dir, '0'], 'readCloudTrail (inline) failed');
   const threads = Math.min(availableParallelism(), 8);
   const threaded = measure(['read', dir, String(threads)], 'readCloudTrail failed');
 
   const mb = (bytes: number) => bytes / 1e6;
-  const line = (name: string, ms: number, extra = ''): string => {
+  const line = (name: string, ms: number, cpuMs: number | null, extra = ''): string => {
     const s = ms / 1000;
     return (
-      `  ${name.padEnd(34)} ${s.toFixed(1).padStart(6)} s  ` +
+      `  ${name.padEnd(28)} ${s.toFixed(1).padStart(6)} s ${cpuMs === null ? ' '.repeat(12) : `(${(cpuMs / 1000).toFixed(1).padStart(4)} s CPU)`}  ` +
       `${Math.round(events / s / 1000)
         .toLocaleString('en')
         .padStart(5)}k events/s  ${(mb(gzBytes) / s).toFixed(0).padStart(4)} MB/s gz  ` +
@@ -166,17 +187,29 @@ export default async function run(events = 5_000_000): Promise<void> {
       `(figures are lower when other work shares the cores)`,
   );
   console.log('  limits of this machine, same files:');
-  console.log(line('zcat, one process', zcatMs));
-  console.log(line('JSON.parse, one thread', parse.parseMs ?? 0, ' (decompression not counted)'));
-  console.log(line("Node's gunzip, one thread", parse.gunzipMs ?? 0));
+  console.log(line('zcat, one process', zcat.ms, zcat.cpuMs));
+  console.log(line('JSON.parse, one thread', parse.parseMs ?? 0, null, ' (gunzip not counted)'));
+  console.log(line("Node's gunzip, one thread", parse.gunzipMs ?? 0, null));
   console.log('  iamsight (readCloudTrail: read, gunzip, scan, aggregate):');
-  console.log(line('one thread', inline.ms, `, peak RSS ${inline.maxRssMb.toFixed(0)} MB`));
   console.log(
-    line(`${threads} worker threads`, threaded.ms, `, peak RSS ${threaded.maxRssMb.toFixed(0)} MB`),
+    line('one thread', inline.ms, inline.cpuMs, `, peak RSS ${inline.maxRssMb.toFixed(0)} MB`),
   );
   console.log(
-    `  → ${(zcatMs / threaded.ms).toFixed(2)}× the single-zcat rate on ${threads} threads ` +
-      `(target ≥ 1.0×), ${(zcatMs / inline.ms).toFixed(2)}× on one; memory target < 1 GB`,
+    line(
+      `${threads} worker threads`,
+      threaded.ms,
+      threaded.cpuMs,
+      `, peak RSS ${threaded.maxRssMb.toFixed(0)} MB`,
+    ),
+  );
+  console.log(
+    `  → ${(zcat.ms / threaded.ms).toFixed(2)}× the single-zcat rate on ${threads} threads ` +
+      `(target ≥ 1.0×), ${(zcat.ms / inline.ms).toFixed(2)}× on one; per CPU-second ` +
+      `${(zcat.cpuMs / inline.cpuMs).toFixed(2)}× zcat's; memory target < 1 GB`,
+  );
+  console.log(
+    `  (${threads} threads used ${(threaded.cpuMs / threaded.ms).toFixed(1)} cores on average: ` +
+      `below ${threads} means other work had the rest)`,
   );
   if (threaded.records !== events || inline.records !== events)
     throw new Error(`read ${threaded.records} / ${inline.records} records, expected ${events}`);
