@@ -45,7 +45,10 @@ export interface CloudTrailReadOptions extends RecordOptions {
 
 /** Below this many files, starting threads costs more than it saves. */
 const THREADED_MIN_FILES = 16;
-/** Files sent ahead to each worker, so that none waits for the next name when the main thread is not scheduled at once (shared cores). */
+/**
+ * Files sent ahead to each worker, so that none waits for the next name when the main thread is
+ * not scheduled at once (shared cores).
+ */
 const PREFETCH = 8;
 
 function workerCount(files: readonly TrailFile[], requested: number | undefined): number {
