@@ -60,8 +60,24 @@ function walk(dir: string, out: TrailFile[]): void {
 }
 
 /**
+ * A snapshot folder (docs/formats.md: `manifest.json`, `accounts/`, `cloudtrail/`): only its
+ * `cloudtrail/` holds logs; its other JSON files are not CloudTrail.
+ */
+function isSnapshotFolder(dir: string): boolean {
+  try {
+    return (
+      statSync(join(dir, 'manifest.json')).isFile() &&
+      statSync(join(dir, 'cloudtrail')).isDirectory()
+    );
+  } catch {
+    return false; // either is missing: an ordinary folder of logs
+  }
+}
+
+/**
  * The log files under `paths` (files are taken as named, whatever their extension; folders are
- * searched for `.json` and `.json.gz`), sorted and without repeats. A path that does not exist, or
+ * searched for `.json` and `.json.gz`; a snapshot folder for its `cloudtrail/`), sorted and
+ * without repeats. A path that does not exist, or
  * a folder without log files, is an {@link InputError}.
  */
 export async function listTrailFiles(paths: readonly string[]): Promise<TrailFile[]> {
@@ -75,7 +91,7 @@ export async function listTrailFiles(paths: readonly string[]): Promise<TrailFil
     }
     if (info.isDirectory()) {
       const files: TrailFile[] = [];
-      walk(path, files);
+      walk(isSnapshotFolder(path) ? join(path, 'cloudtrail') : path, files);
       if (files.length === 0) {
         throw new InputError(
           path,

@@ -117,6 +117,10 @@ describe('CloudTrail of a generated organization', () => {
     expect(read).toEqual(actions);
   });
 
+  it('reads only the logs of a snapshot folder when given the folder itself', async () => {
+    expect(await readCloudTrail([dir], { workers: 0 })).toEqual(usage);
+  });
+
   it('has the long-lived keys, role assumptions and console sign-ins the generator planned', () => {
     expect(usage.accessKeys.map((k) => [k.accessKeyId, k.principal, k.count, k.lastSeen])).toEqual(
       sorted(truth.keys.keys()).map((id) => {
