@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCloudTrail } from '../ingest/cloudtrail/index.js';
 import { loadSnapshot, type InputSpec } from '../ingest/load-inputs.js';
-import type { Snapshot } from '../model/index.js';
+import type { Snapshot, Usage } from '../model/index.js';
 import { startProgress } from './progress.js';
+import { sanitizeForTerminal } from './table.js';
 import { UsageError, collectValues, parseMebibytes } from './usage.js';
 
 /** The input options every command that reads AWS data shares (DESIGN.md §3.1). */
@@ -12,7 +16,14 @@ export interface InputOptions {
   resources: string[];
   org: string[];
   snapshot: string[];
+  cloudtrail: string[];
   maxInputSize?: string;
+}
+
+/** What the input options name: the snapshot, and the CloudTrail usage when `--cloudtrail` is given. */
+export interface Inputs {
+  readonly snapshot: Snapshot;
+  readonly usage: Usage | null;
 }
 
 /** Adds the input options to a command. */
@@ -44,7 +55,13 @@ export function withInputOptions(command: Command): Command {
     )
     .option(
       '--snapshot <dir>',
-      'a snapshot folder written by `iamsight collect` (repeatable)',
+      'a snapshot folder written by `iamsight collect` or `iamsight generate`, its cloudtrail/ included (repeatable)',
+      collectValues,
+      [],
+    )
+    .option(
+      '--cloudtrail <path>',
+      'CloudTrail log files or folders (.json, .json.gz, the S3 delivery layout; repeatable)',
       collectValues,
       [],
     )
@@ -64,13 +81,17 @@ export function inputSpecOf(options: InputOptions): InputSpec {
   };
 }
 
-/** True when at least one input was named. */
+/** True when at least one input of the snapshot was named (`--cloudtrail` alone is not one). */
 export function hasInputs(options: InputOptions): boolean {
   return Object.values(inputSpecOf(options)).some((files: readonly string[]) => files.length > 0);
 }
 
-/** Reads the inputs into a snapshot, with a progress line; a usage error when none is named. */
-export async function readInputs(options: InputOptions, command: string): Promise<Snapshot> {
+/**
+ * Reads the inputs into a snapshot, and the `--cloudtrail` logs into a Usage (null without them),
+ * with a progress line; a usage error when no snapshot input is named. CloudTrail files that could
+ * not be read to the end are said on stderr (and listed in the Usage's stats).
+ */
+export async function readInputs(options: InputOptions, command: string): Promise<Inputs> {
   if (!hasInputs(options)) {
     throw new UsageError(
       `${command} needs input: --authz FILE, --credential-report FILE, --resources FILE, --org FILE or --snapshot DIR`,
@@ -82,12 +103,43 @@ export async function readInputs(options: InputOptions, command: string): Promis
   const progress = startProgress();
   try {
     progress.update('reading inputs');
-    return await loadSnapshot(inputSpecOf(options), {
+    const snapshot = await loadSnapshot(inputSpecOf(options), {
       ...(maxBytes ? { maxBytes } : {}),
       onProgress: ({ done, total, file }) =>
         progress.update(`reading ${file} (${done + 1}/${total})`),
     });
+    // A snapshot folder holds its CloudTrail logs in cloudtrail/ (DESIGN.md §3.1: "all of the above").
+    const trails = [
+      ...new Set([
+        ...(options.cloudtrail ?? []),
+        ...(options.snapshot ?? [])
+          .map((dir) => join(dir, 'cloudtrail'))
+          .filter((dir) => existsSync(dir)),
+      ]),
+    ];
+    if (trails.length === 0) return { snapshot, usage: null };
+    progress.update('reading CloudTrail logs');
+    const usage = await readCloudTrail(trails, {
+      ...(maxBytes ? { maxBytes } : {}),
+      onProgress: ({ done, total }) =>
+        progress.update(`reading CloudTrail logs (${done}/${total} files)`),
+    });
+    warnAboutUnreadableFiles(usage);
+    return { snapshot, usage };
   } finally {
     progress.done();
   }
+}
+
+/** Says on stderr which CloudTrail files could not be read to the end (their other records count). */
+export function warnAboutUnreadableFiles(usage: Usage): void {
+  const unreadable = usage.stats.unreadableFiles;
+  if (unreadable.length === 0) return;
+  const lines = unreadable
+    .slice(0, 5)
+    .map((u) => `  ${sanitizeForTerminal(u.file, 160)}: ${sanitizeForTerminal(u.reason, 200)}`);
+  if (unreadable.length > 5) lines.push(`  … and ${unreadable.length - 5} more`);
+  process.stderr.write(
+    `iamsight: warning: ${unreadable.length} CloudTrail file${unreadable.length === 1 ? '' : 's'} could not be read to the end (the records before the problem are counted):\n${lines.join('\n')}\n`,
+  );
 }

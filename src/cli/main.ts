@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { isInputError } from '../model/index.js';
+import { usageCommand } from './commands/cloudtrail-usage.js';
 import { insightsCommand, suggestPolicyCommand } from './commands/insights.js';
 import { canCommand, evalCommand, whoCanCommand } from './commands/policy.js';
 import { pathsCommand, whoCanEscalateCommand } from './commands/paths.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   program.addCommand(evalCommand());
   program.addCommand(pathsCommand());
   program.addCommand(whoCanEscalateCommand());
+  program.addCommand(usageCommand());
   program.addCommand(insightsCommand());
   program.addCommand(suggestPolicyCommand());
   program

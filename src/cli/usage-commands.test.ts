@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -181,7 +181,7 @@ describe('iamsight suggest-policy', () => {
   it('refuses without usage, for a group, and a bad usage file (exit 2, naming the file and path)', async () => {
     const none = await run(['suggest-policy', 'role/payments-api', '--authz', authz]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('suggest-policy needs CloudTrail usage: --usage FILE');
+    expect(none.stderr).toContain('suggest-policy needs CloudTrail usage: --cloudtrail PATH');
     const group = await run(['insights', 'group/auditors', '--authz', authz, '--usage', usage]);
     expect(group.code).toBe(2);
     expect(group.stderr).toContain('is for users and roles');
@@ -262,5 +262,76 @@ describe('iamsight scan --usage', () => {
         'the CloudTrail logs end 2026-11-23, before the evaluation time 2027-03-01',
       ),
     });
+  });
+
+  it('reads the same usage from CloudTrail log files (--cloudtrail), and refuses both sources at once', async () => {
+    const record = (time: string, source: string, name: string) => ({
+      eventVersion: '1.09',
+      eventTime: time,
+      eventSource: source,
+      eventName: name,
+      awsRegion: 'us-east-1',
+      sourceIPAddress: 'lambda.amazonaws.com',
+      userAgent: 'aws-sdk-js',
+      recipientAccountId: ACCOUNT,
+      userIdentity: {
+        type: 'AssumedRole',
+        principalId: 'AROA0000000000000001:payments',
+        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/payments-api/payments`,
+        accountId: ACCOUNT,
+        accessKeyId: 'ASIA0000000000000001',
+        sessionContext: {
+          sessionIssuer: {
+            type: 'Role',
+            principalId: 'AROA0000000000000001',
+            arn: ROLE,
+            accountId: ACCOUNT,
+            userName: 'payments-api',
+          },
+        },
+      },
+    });
+    const logs = join(dir, 'AWSLogs', ACCOUNT, 'CloudTrail', 'us-east-1', '2026', '11', '23');
+    await mkdir(logs, { recursive: true });
+    await writeFile(
+      join(logs, `${ACCOUNT}_CloudTrail_us-east-1_20261123T1000Z_a.json`),
+      JSON.stringify({
+        Records: [
+          record('2026-08-25T10:00:00Z', 'ec2.amazonaws.com', 'DescribeInstances'),
+          record('2026-09-10T10:00:00Z', 'dynamodb.amazonaws.com', 'DescribeTable'),
+          record('2026-11-23T10:00:00Z', 'ec2.amazonaws.com', 'DescribeInstances'),
+        ],
+      }),
+    );
+    const trail = join(dir, 'AWSLogs');
+    const scanned = await run([
+      'scan',
+      '--authz',
+      authz,
+      '--cloudtrail',
+      trail,
+      ...AS_OF,
+      '--format',
+      'json',
+    ]);
+    expect(scanned.code).toBe(0);
+    const scan = scanDocumentSchema.parse(JSON.parse(scanned.stdout));
+    expect(scan.gaps.some((g) => g.source.startsWith('cloudtrail'))).toBe(false);
+    expect(scan.findings.find((f) => f.ruleId === 'iam-principal-permission-gap')?.message).toBe(
+      'Role payments-api used 2 of the 4 actions it is granted in the last 90 days: 50.0% unused (threshold 40.0%).',
+    );
+
+    const both = await run([
+      'scan',
+      '--authz',
+      authz,
+      '--cloudtrail',
+      trail,
+      '--usage',
+      usage,
+      ...AS_OF,
+    ]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('not both');
   });
 });

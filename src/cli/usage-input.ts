@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { importUsageDocument } from '../ingest/usage-document.js';
 import type { Usage } from '../model/index.js';
-import { parseMebibytes } from './usage.js';
+import { UsageError, parseMebibytes } from './usage.js';
 
 export interface UsageOptions {
   usage?: string;
@@ -18,6 +18,19 @@ export function withUsageOption(command: Command): Command {
     '--usage <file>',
     'CloudTrail usage: a Usage JSON document as `iamsight usage --format json` prints it',
   );
+}
+
+/**
+ * The CloudTrail usage of a command: `--usage FILE` or what `--cloudtrail PATH` read (`fromLogs`);
+ * null when neither was given. Both at once is a usage error: one source of truth per run.
+ */
+export async function usageOf(
+  options: UsageOptions,
+  fromLogs: Usage | null,
+): Promise<Usage | null> {
+  if (options.usage && fromLogs)
+    throw new UsageError('give --cloudtrail (log files) or --usage (a Usage document), not both');
+  return fromLogs ?? (await readUsage(options));
 }
 
 /** Reads `--usage` (null when not given); a bad document is an InputError (exit 2). */

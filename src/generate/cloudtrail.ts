@@ -4,11 +4,48 @@
  * window calls what its usage lists; roles get the AssumeRole* record that starts each session;
  * planted events (root sign-in, escalation APIs, enumeration) come first.
  */
+import type { UsagePrincipalKind } from '../model/index.js';
 import { daysBefore, isoZ } from './dates.js';
 import type { AccountBuilder, PlantedEvent, RoleEntity, Usage, UserEntity } from './estate.js';
 import { COMMONLY_DENIED } from './personas.js';
 import { HEX, IAM_ID_ALPHABET, type Random } from './random.js';
 import { uuid } from './resources.js';
+
+/**
+ * What an account's generated records say, aggregated the way src/model/usage.ts defines it and
+ * recorded as each call is written (from the generator's own knowledge of who acts, not from the
+ * records): ground truth for the CloudTrail reader's tests.
+ */
+export interface CloudTrailTruth {
+  /** Per principal key × IAM action; `denied` counts refused calls. */
+  readonly calls: readonly {
+    readonly principal: string;
+    readonly kind: UsagePrincipalKind;
+    readonly action: string;
+    readonly count: number;
+    readonly denied: number;
+    readonly firstSeen: string;
+    readonly lastSeen: string;
+    /** ARNs in the `resources` of successful calls. */
+    readonly resources: readonly string[];
+  }[];
+  /** Long-lived (AKIA…) keys used. */
+  readonly accessKeys: readonly {
+    readonly accessKeyId: string;
+    readonly principal: string;
+    readonly count: number;
+    readonly lastSeen: string;
+  }[];
+  /** Successful AssumeRole* calls. */
+  readonly assumptions: readonly {
+    readonly role: string;
+    readonly assumedBy: string;
+    readonly count: number;
+    readonly lastSeen: string;
+  }[];
+  /** Successful console sign-ins of users and root. */
+  readonly consoleLogins: readonly { readonly principal: string; readonly lastSeen: string }[];
+}
 
 /** One CloudTrail log file. */
 export interface CloudTrailFile {
@@ -98,13 +135,29 @@ const CONSOLE_UA =
 
 interface Caller {
   readonly identity: Record<string, unknown>;
+  /** The principal key (src/model/usage.ts) the caller acts for: ground truth. */
+  readonly actsFor: { readonly key: string; readonly kind: UsagePrincipalKind };
   readonly sourceIp: string;
   readonly userAgent: (service: string) => string;
   readonly console: boolean;
 }
 
+type TruthCall = {
+  -readonly [K in keyof CloudTrailTruth['calls'][number]]: CloudTrailTruth['calls'][number][K];
+} & { resources: string[] };
+
 class TrailWriter {
   readonly records: CloudTrailRecord[] = [];
+  private readonly truthCalls = new Map<string, TruthCall>();
+  private readonly truthKeys = new Map<
+    string,
+    { principal: string; count: number; lastSeen: string }
+  >();
+  private readonly truthAssumptions = new Map<
+    string,
+    { role: string; assumedBy: string; count: number; lastSeen: string }
+  >();
+  private readonly truthLogins = new Map<string, string>();
   private readonly windowStart: Date;
 
   constructor(
@@ -221,6 +274,75 @@ class TrailWriter {
     }
   }
 
+  /** Notes one call in the ground truth (every error the generator writes is a refusal). */
+  private remember(caller: Caller, action: string, time: string, record: CloudTrailRecord): void {
+    const failed = record.errorCode !== undefined;
+    const key = `${caller.actsFor.key}\n${action}`;
+    let call = this.truthCalls.get(key);
+    if (!call) {
+      call = {
+        principal: caller.actsFor.key,
+        kind: caller.actsFor.kind,
+        action,
+        count: 0,
+        denied: 0,
+        firstSeen: time,
+        lastSeen: time,
+        resources: [],
+      };
+      this.truthCalls.set(key, call);
+    }
+    call.count++;
+    if (failed) call.denied++;
+    if (time < call.firstSeen) call.firstSeen = time;
+    if (time > call.lastSeen) call.lastSeen = time;
+    const resources = (record.resources as { ARN: string }[] | undefined) ?? [];
+    if (!failed)
+      for (const { ARN } of resources) if (!call.resources.includes(ARN)) call.resources.push(ARN);
+    const keyId = String(caller.identity.accessKeyId ?? '');
+    if (keyId.startsWith('AKIA')) {
+      const use = this.truthKeys.get(keyId) ?? {
+        principal: caller.actsFor.key,
+        count: 0,
+        lastSeen: time,
+      };
+      use.count++;
+      if (time > use.lastSeen) use.lastSeen = time;
+      this.truthKeys.set(keyId, use);
+    }
+    const roleArn = (record.requestParameters as { roleArn?: string } | null)?.roleArn;
+    if (!failed && action.startsWith('sts:AssumeRole') && roleArn) {
+      const pair = `${roleArn}\n${caller.actsFor.key}`;
+      const use = this.truthAssumptions.get(pair) ?? {
+        role: roleArn,
+        assumedBy: caller.actsFor.key,
+        count: 0,
+        lastSeen: time,
+      };
+      use.count++;
+      if (time > use.lastSeen) use.lastSeen = time;
+      this.truthAssumptions.set(pair, use);
+    }
+    const signedIn = (record.responseElements as { ConsoleLogin?: string } | null)?.ConsoleLogin;
+    if (action === 'signin:ConsoleLogin' && signedIn === 'Success') {
+      const last = this.truthLogins.get(caller.actsFor.key);
+      if (last === undefined || time > last) this.truthLogins.set(caller.actsFor.key, time);
+    }
+  }
+
+  /** The ground truth of every record written so far. */
+  truth(): CloudTrailTruth {
+    return {
+      calls: [...this.truthCalls.values()],
+      accessKeys: [...this.truthKeys].map(([accessKeyId, use]) => ({ accessKeyId, ...use })),
+      assumptions: [...this.truthAssumptions.values()],
+      consoleLogins: [...this.truthLogins].map(([principal, lastSeen]) => ({
+        principal,
+        lastSeen,
+      })),
+    };
+  }
+
   /** Appends one API call record. */
   call(
     caller: Caller,
@@ -288,6 +410,7 @@ class TrailWriter {
     }
     if (caller.console) record.sessionCredentialFromConsole = 'true';
     this.records.push(record);
+    this.remember(caller, action, record.eventTime as string, record);
   }
 
   humanIp(): string {
@@ -326,6 +449,7 @@ function userCaller(
   const ci = user.name.startsWith('svc-') || user.name.startsWith('ci-');
   return {
     identity,
+    actsFor: { key: user.arn, kind: 'user' },
     sourceIp: ip,
     userAgent: (service) =>
       console ? CONSOLE_UA : ci ? `${SDK_JS}${service}#3.621.0` : `${CLI}${service}`,
@@ -365,6 +489,7 @@ function roleCaller(
   const lambda = role.session.kind === 'service' && role.session.service === 'lambda.amazonaws.com';
   return {
     identity,
+    actsFor: { key: role.arn, kind: 'role' },
     sourceIp: invokedBy ?? ip,
     userAgent: (service) =>
       invokedBy
@@ -419,6 +544,7 @@ function startSession(
   const params = { roleArn: role.arn, roleSessionName: sessionName };
   const service = (name: string): Caller => ({
     identity: { type: 'AWSService', invokedBy: name },
+    actsFor: { key: `service:${name}`, kind: 'service' },
     sourceIp: name,
     userAgent: () => name,
     console: false,
@@ -446,6 +572,7 @@ function startSession(
                 '='
               : session.provider,
           },
+          actsFor: { key: `federated:${session.provider}`, kind: 'federated' },
           sourceIp: w.humanIp(),
           userAgent: () => CONSOLE_UA,
           console: true,
@@ -479,6 +606,7 @@ function startSession(
             userName: session.subject,
             identityProvider: host,
           },
+          actsFor: { key: `federated:${session.provider}`, kind: 'federated' },
           sourceIp: `192.0.2.${rng.int(1, 254)}`,
           userAgent: () => TERRAFORM,
           console: false,
@@ -503,8 +631,8 @@ function startSession(
       const caller = b.users.find((u) => u.arn === session.arn);
       const callerRole = caller ? undefined : b.roles.find((r) => r.arn === session.arn);
       const accountId = session.arn.split(':')[4] ?? b.id;
-      const identity = caller
-        ? userCaller(w, caller, w.accessKey('AKIA'), false, time, w.humanIp()).identity
+      const known = caller
+        ? userCaller(w, caller, w.accessKey('AKIA'), false, time, w.humanIp())
         : callerRole
           ? roleCaller(
               callerRole,
@@ -515,15 +643,19 @@ function startSession(
               w.humanIp(),
               null,
               null,
-            ).identity
-          : {
-              type: 'AWSAccount',
-              principalId: `AROA${rng.chars(IAM_ID_ALPHABET, 17)}:${rng.chars(HEX, 32)}`,
-              accountId,
-            };
+            )
+          : null;
+      const identity = known
+        ? known.identity
+        : {
+            type: 'AWSAccount',
+            principalId: `AROA${rng.chars(IAM_ID_ALPHABET, 17)}:${rng.chars(HEX, 32)}`,
+            accountId,
+          };
       w.call(
         {
           identity,
+          actsFor: known ? known.actsFor : { key: `account:${accountId}`, kind: 'unknown' },
           sourceIp: `198.51.100.${rng.int(1, 254)}`,
           userAgent: (s) => `${SDK_JS}${s}#3.621.0`,
           console: false,
@@ -542,15 +674,24 @@ function startSession(
     }
     case 'account': {
       const local = session.accountId === b.id ? b.users.find((u) => u.keys.length > 0) : undefined;
-      const identity = local
-        ? userCaller(w, local, w.accessKey('AKIA'), false, time, w.humanIp()).identity
+      const known = local
+        ? userCaller(w, local, w.accessKey('AKIA'), false, time, w.humanIp())
+        : null;
+      const identity = known
+        ? known.identity
         : {
             type: 'AWSAccount',
             principalId: `AIDA${rng.chars(IAM_ID_ALPHABET, 17)}`,
             accountId: session.accountId,
           };
       w.call(
-        { identity, sourceIp: w.humanIp(), userAgent: (s) => `${CLI}${s}`, console: false },
+        {
+          identity,
+          actsFor: known ? known.actsFor : { key: `account:${session.accountId}`, kind: 'unknown' },
+          sourceIp: w.humanIp(),
+          userAgent: (s) => `${CLI}${s}`,
+          console: false,
+        },
         time,
         'sts:AssumeRole',
         b.region,
@@ -673,6 +814,7 @@ function userEvents(w: TrailWriter, b: AccountBuilder, user: UserEntity, count: 
             accountId: b.id,
             userName: user.name,
           },
+          actsFor: { key: user.arn, kind: 'user' },
           sourceIp: ip,
           userAgent: () => CONSOLE_UA,
           console: false,
@@ -724,6 +866,7 @@ function plantedEvent(w: TrailWriter, b: AccountBuilder, event: PlantedEvent): v
               },
             }),
       },
+      actsFor: { key: b.rootArn, kind: 'root' },
       sourceIp: '203.0.113.77',
       userAgent: () => CONSOLE_UA,
       console: !login,
@@ -796,13 +939,17 @@ function fileTimestamp(date: Date): string {
     .replace(/\d\dZ$/, 'Z');
 }
 
-/** Generates about `budget` records (exactly, when there is enough activity) grouped into log files. */
+/**
+ * Generates about `budget` records (exactly, when there is enough activity) grouped into log
+ * files, with the ground truth of what they say.
+ */
 export function generateCloudTrail(
   b: AccountBuilder,
   budget: number,
   recordsPerFile = 2000,
-): CloudTrailFile[] {
-  if (budget <= 0) return [];
+): { files: CloudTrailFile[]; truth: CloudTrailTruth } {
+  if (budget <= 0)
+    return { files: [], truth: { calls: [], accessKeys: [], assumptions: [], consoleLogins: [] } };
   const rng = b.rng.fork('trail');
   const w = new TrailWriter(b, rng);
   for (const event of b.plantedEvents.slice(0, budget)) plantedEvent(w, b, event);
@@ -865,5 +1012,5 @@ export function generateCloudTrail(
       });
     }
   }
-  return files;
+  return { files, truth: w.truth() };
 }

@@ -5,7 +5,7 @@
  */
 import { buildBaseline } from './baseline.js';
 import { renderAuthorizationDetails, type AuthorizationDetails } from './authz.js';
-import { generateCloudTrail, type CloudTrailFile } from './cloudtrail.js';
+import { generateCloudTrail, type CloudTrailFile, type CloudTrailTruth } from './cloudtrail.js';
 import { renderCredentialReport } from './credential-report.js';
 import { AccountBuilder, type PlantedRisk } from './estate.js';
 import { buildFiller } from './filler.js';
@@ -85,6 +85,8 @@ export interface AccountDocuments {
   readonly configItems: { readonly configurationItems: ConfigItem[] };
   /** CloudTrail log files (paths relative to the snapshot folder). */
   readonly cloudTrail: CloudTrailFile[];
+  /** What those records say, aggregated (ground truth for tests of the CloudTrail reader). */
+  readonly cloudTrailTruth: CloudTrailTruth;
   /** The risks deliberately placed in this account (ground truth for tests and benchmarks). */
   readonly planted: readonly PlantedRisk[];
   /** When each principal was created and last used, and what it calls (ground truth of use). */
@@ -246,13 +248,17 @@ export function generateOrganization(options: GenerateOptions): GeneratedOrg {
     cloudTrailEvents: account.cloudTrailEvents,
     documents: () => {
       const b = buildAccount(plan, account, true);
-      const cloudTrail = generateCloudTrail(b, account.cloudTrailEvents);
+      const { files: cloudTrail, truth: cloudTrailTruth } = generateCloudTrail(
+        b,
+        account.cloudTrailEvents,
+      );
       return {
         accountId: account.id,
         authz: renderAuthorizationDetails(b),
         credentialReport: renderCredentialReport(b),
         configItems: { configurationItems: b.items },
         cloudTrail,
+        cloudTrailTruth,
         planted: b.planted,
         usagePlan: planUsage(b),
         counts: {

@@ -16,7 +16,7 @@ export {
 } from './generate.js';
 export { writeSnapshotFolder, type WriteOptions, type WriteSummary } from './write.js';
 export type { AuthorizationDetails } from './authz.js';
-export type { CloudTrailFile } from './cloudtrail.js';
+export type { CloudTrailFile, CloudTrailTruth } from './cloudtrail.js';
 export type { PlantedRisk } from './estate.js';
 export type { PlannedKey, PlannedPrincipal, UsagePlan } from './usage-plan.js';
 export type { OrganizationDocument } from './organization.js';

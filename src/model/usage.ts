@@ -11,6 +11,13 @@
  * `arn:aws:iam::<account>:root` — or, when it is not an IAM identity, by a prefixed key:
  * `federated:<provider>` (SAML / web identity without a role) and `service:<host>` (an AWS service
  * acting itself, e.g. `service:cloudtrail.amazonaws.com`).
+ *
+ * Also (kind `unknown`): `account:<accountId>` for a caller known only by its account (userIdentity
+ * type `AWSAccount`, a principal of another account, or a record without userIdentity), and
+ * `unknown` when a record names no account either. The `<provider>` of `federated:` is the SAML or
+ * OIDC provider's ARN (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`),
+ * the name of a provider built into AWS (`accounts.google.com`), or the identity store ARN of an
+ * IAM Identity Center user.
  */
 
 export const USAGE_SCHEMA = 'iamsight.usage/v1';

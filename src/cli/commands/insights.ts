@@ -20,7 +20,7 @@ import {
 import { loadConfig } from '../config-file.js';
 import { readInputs, withInputOptions, type InputOptions } from '../inputs.js';
 import { renderTable, sanitizeForTerminal } from '../table.js';
-import { readUsage, withUsageOption, type UsageOptions } from '../usage-input.js';
+import { usageOf, withUsageOption, type UsageOptions } from '../usage-input.js';
 import { UsageError, parseAsOf } from '../usage.js';
 import { findPrincipal } from './policy.js';
 
@@ -62,12 +62,13 @@ async function load(
   const asOf = parseAsOf(options.asOf);
   const config = await loadConfig(options.config);
   const tracking = trackingPeriodOf(options.trackingPeriod, trackingOf(config));
-  if (!options.usage)
+  const inputs = await readInputs(options, command);
+  const snapshot: Snapshot = inputs.snapshot;
+  const usage = await usageOf(options, inputs.usage);
+  if (!usage)
     throw new UsageError(
-      `${command} needs CloudTrail usage: --usage FILE (a Usage document, as \`iamsight usage --format json\` prints it)`,
+      `${command} needs CloudTrail usage: --cloudtrail PATH (log files or folders) or --usage FILE (a Usage document, as \`iamsight usage --format json\` prints it)`,
     );
-  const snapshot: Snapshot = await readInputs(options, command);
-  const usage = await readUsage(options);
   const principal = findPrincipal(snapshot, reference);
   if (principal.type !== 'user' && principal.type !== 'role')
     throw new UsageError(
@@ -76,7 +77,7 @@ async function load(
   return {
     principal,
     evaluator: new SnapshotEvaluator(snapshot, { asOf }),
-    usage: buildUsageIndex(usage!),
+    usage: buildUsageIndex(usage),
     asOf,
     tracking,
   };

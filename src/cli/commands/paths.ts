@@ -121,7 +121,7 @@ Examples:
   iamsight paths arn:aws:iam::111122223333:role/ci --snapshot ./snapshot --format json`,
       ),
   ).action(async (reference: string, options: PathsOptions) => {
-    const snapshot = await readInputs(options, 'paths');
+    const { snapshot } = await readInputs(options, 'paths');
     const principal = findPrincipal(snapshot, reference);
     const analysis = analyze(snapshot, parseAsOf(options.asOf));
     if (options.format === 'json') {
@@ -153,7 +153,7 @@ export function whoCanEscalateCommand(): Command {
         new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
       ),
   ).action(async (options: PathsOptions) => {
-    const snapshot = await readInputs(options, 'who-can-escalate');
+    const { snapshot } = await readInputs(options, 'who-can-escalate');
     const analysis = analyze(snapshot, parseAsOf(options.asOf));
     const entries = [...analysis.escalations].sort(([a], [b]) => (a < b ? -1 : 1));
     if (options.format === 'json') {

@@ -138,7 +138,7 @@ Example:
     )
     .action(
       async (principalRef: string, action: string, resource: string, options: RequestOptions) => {
-        const snapshot = await readInputs(options, 'can');
+        const { snapshot } = await readInputs(options, 'can');
         const principal = findPrincipal(snapshot, principalRef);
         const result = new SnapshotEvaluator(snapshot).evaluate(
           principal,
@@ -170,7 +170,7 @@ export function whoCanCommand(): Command {
       .argument('<action>', 'service:Action')
       .argument('<resource>', 'resource ARN, or *'),
   ).action(async (action: string, resource: string, options: RequestOptions) => {
-    const snapshot = await readInputs(options, 'who-can');
+    const { snapshot } = await readInputs(options, 'who-can');
     const evaluator = new SnapshotEvaluator(snapshot);
     const entries = whoCan(
       evaluator,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { buildScanDocument, type ScanDocument } from '../../findings/scan-document.js';
 import { generateOrganization, writeSnapshotFolder } from '../../generate/index.js';
 import { loadSnapshot } from '../../ingest/load-inputs.js';
-import type { Snapshot } from '../../model/index.js';
+import type { Snapshot, Usage } from '../../model/index.js';
 import { analyzeSnapshot, type ScanAnalysis } from '../../findings/analyze.js';
 import { createRequire } from 'node:module';
 import { toCsv, toOcsf, toSarif } from '../../findings/exports/index.js';
@@ -15,7 +15,7 @@ import { writeFileAtomically } from '../output.js';
 import { startProgress } from '../progress.js';
 import { renderTable, sanitizeForTerminal } from '../table.js';
 import { hasInputs, readInputs, withInputOptions, type InputOptions } from '../inputs.js';
-import { readUsage, withUsageOption, type UsageOptions } from '../usage-input.js';
+import { usageOf, withUsageOption, type UsageOptions } from '../usage-input.js';
 import { FindingsAtOrAbove, UsageError, parseAsOf } from '../usage.js';
 
 interface ScanOptions extends InputOptions, UsageOptions {
@@ -165,6 +165,7 @@ async function runScan(options: ScanOptions): Promise<void> {
   }
   const generatedAt = parseAsOf(options.asOf);
   let snapshot: Snapshot;
+  let fromLogs: Usage | null = null;
   if (options.sample) {
     const progress = startProgress();
     progress.update('generating the sample organization');
@@ -174,10 +175,10 @@ async function runScan(options: ScanOptions): Promise<void> {
       progress.done();
     }
   } else {
-    snapshot = await readInputs(options, 'scan');
+    ({ snapshot, usage: fromLogs } = await readInputs(options, 'scan'));
   }
   const config = await loadConfig(options.config);
-  const usage = await readUsage(options);
+  const usage = await usageOf(options, fromLogs);
   const progress = startProgress();
   progress.update('classifying admins, finding escalation paths, evaluating detections');
   let analysis: ScanAnalysis;
@@ -236,7 +237,8 @@ Examples:
   iamsight scan --authz authz.json --credential-report report.csv
   iamsight scan --snapshot ./snapshot --format json --out scan.json
   iamsight scan --sample
-  iamsight scan --snapshot ./snapshot --usage usage.json --as-of 2026-11-24   # unused access too
+  iamsight scan --authz authz.json --cloudtrail ./AWSLogs   # unused access from CloudTrail logs
+  iamsight scan --snapshot ./snapshot --usage usage.json --as-of 2026-11-24   # or from a Usage document
 
 Exit codes: 0 ok, 1 open findings at or above --fail-on, 2 bad input or usage (the message
 names the file and the problem).`,
