@@ -123,7 +123,25 @@ function resourcesFor(
   }
 }
 
-function contextFor(spec: PermissionSpec, target: TargetCandidate) {
+/** Request contexts per permission and passed-to service: built once, shared (never modified). */
+const contexts = new WeakMap<PermissionSpec, Map<string, ContextValues | undefined>>();
+/** The text of a shared context, for memo keys. */
+const contextTexts = new WeakMap<ContextValues, string>();
+
+function contextFor(spec: PermissionSpec, target: TargetCandidate): ContextValues | undefined {
+  let byService = contexts.get(spec);
+  if (!byService) {
+    byService = new Map();
+    contexts.set(spec, byService);
+  }
+  const service = target.service ?? '';
+  if (byService.has(service)) return byService.get(service);
+  const context = buildContextFor(spec, target);
+  byService.set(service, context);
+  return context;
+}
+
+function buildContextFor(spec: PermissionSpec, target: TargetCandidate): ContextValues | undefined {
   const entries: Record<string, string> = { ...spec.context };
   if (spec.action.toLowerCase() === 'iam:passrole' && target.service)
     entries['iam:PassedToService'] = target.service;
@@ -229,7 +247,15 @@ function memoKey(
   const account = resource === '*' ? actor.accountId : (resource.split(':')[4] ?? '');
   if (account === '' || ctx.evaluator.resourcePolicyFor(resource, action)) return null;
   let key = `${action}|${account}`;
-  for (const [k, values] of context ?? []) key += `|${k}=${values.join(',')}`;
+  if (context) {
+    let text = contextTexts.get(context);
+    if (text === undefined) {
+      text = '';
+      for (const [k, values] of context) text += `|${k}=${values.join(',')}`;
+      contextTexts.set(context, text);
+    }
+    key += text;
+  }
   return key;
 }
 
