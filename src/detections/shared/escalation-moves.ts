@@ -109,7 +109,7 @@ function better(a: Step, b: Step): boolean {
 }
 
 /** Moves listed per actor: enough to show the risk; the search for an actor stops there. */
-export const MAX_MOVES = 20;
+export const MAX_MOVES = 10;
 
 function findMoves(
   ctx: DetectionContext,

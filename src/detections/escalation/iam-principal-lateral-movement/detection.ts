@@ -40,13 +40,13 @@ export const detection: Detection = {
         resource: ctx.refOf(actor),
         message: `${kind} ${actor.name} can take over ${first.target.type} ${first.target.name} with ${first.step.technique.name} (${first.step.technique.id}), gaining ${first.gained.count()} action${first.gained.count() === 1 ? '' : 's'} it lacks${first.step.conditional ? ' (if the conditions in the evidence hold)' : ''}${moves.length > MAX_MOVES ? `; at least ${MAX_MOVES} other principals too` : moves.length > 1 ? `; ${moves.length - 1} other principal${moves.length === 2 ? '' : 's'} too` : ''}.`,
         evidence: {
-          moves: moves.slice(0, 20).map((m) => ({
+          moves: moves.slice(0, MAX_MOVES).map((m) => ({
             target: m.target.arn,
             gainedActions: m.gained.count(),
             gainedSample: sampleActions(m.gained),
             step: stepEvidence(m.step),
           })),
-          ...(moves.length > 20 ? { moreMoves: moves.length - 20 } : {}),
+          ...(moves.length > MAX_MOVES ? { moreMoves: moves.length - MAX_MOVES } : {}),
         },
       });
     }
