@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { isInputError } from '../model/index.js';
+import { isStoreError } from '../store/index.js';
 import { canCommand, evalCommand, whoCanCommand } from './commands/policy.js';
 import { pathsCommand, whoCanEscalateCommand } from './commands/paths.js';
+import { findingsCommand, historyCommand, scansCommand } from './commands/findings.js';
+import { muteCommand, mutesCommand, unmuteCommand } from './commands/mutes.js';
 import { scanCommand } from './commands/scan.js';
 import { runGenerate } from './generate-main.js';
 import { FindingsAtOrAbove, UsageError } from './usage.js';
@@ -28,6 +31,12 @@ export function buildProgram(): Command {
   program.addCommand(evalCommand());
   program.addCommand(pathsCommand());
   program.addCommand(whoCanEscalateCommand());
+  program.addCommand(findingsCommand());
+  program.addCommand(historyCommand());
+  program.addCommand(scansCommand());
+  program.addCommand(muteCommand());
+  program.addCommand(unmuteCommand());
+  program.addCommand(mutesCommand());
   program
     .command('generate')
     .description(
@@ -61,7 +70,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       process.stderr.write(`iamsight: ${error.message}\n`);
       return EXIT.findings;
     }
-    if (isInputError(error) || error instanceof UsageError) {
+    if (isInputError(error) || error instanceof UsageError || isStoreError(error)) {
       process.stderr.write(`iamsight: error: ${error.message}\n`);
       return EXIT.badInput;
     }
