@@ -103,11 +103,12 @@ export interface PriorFinding extends FindingState {
 }
 
 /** What a scan does to one finding. */
-export interface FindingChange {
+export interface FindingChange<P extends PriorFinding = PriorFinding> {
   readonly fingerprint: string;
   /** The finding as this scan reported it; null when absent from the scan. */
   readonly finding: Finding | null;
-  readonly prior: PriorFinding | null;
+  /** What was known before, as given to {@link diffScan}. */
+  readonly prior: P | null;
   /** In order: the presence event (opened, reopened, seen) or resolved, then muted or unmuted. */
   readonly events: readonly FindingEventKind[];
   /** The state after the scan; null when the scan could not check the finding (kept as it was). */
@@ -120,12 +121,12 @@ export interface FindingChange {
  * before and absent now are left out. Order: the scan's findings in their order, then the absent
  * ones by fingerprint.
  */
-export function diffScan(
-  prior: ReadonlyMap<string, PriorFinding>,
+export function diffScan<P extends PriorFinding>(
+  prior: ReadonlyMap<string, P>,
   findings: readonly Finding[],
   coverage: ScanCoverage,
-): FindingChange[] {
-  const changes: FindingChange[] = [];
+): FindingChange<P>[] {
+  const changes: FindingChange<P>[] = [];
   const present = new Set<string>();
   for (const finding of findings) {
     present.add(finding.fingerprint);

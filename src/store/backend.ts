@@ -63,8 +63,9 @@ function openSqlite(location: Extract<StoreLocation, { kind: 'sqlite' }>, mustEx
   let database: BetterSqlite3.Database;
   try {
     database = new BetterSqlite3(location.file, { fileMustExist: true });
-    database.pragma('journal_mode = WAL');
+    // The busy timeout first: switching a new file to WAL waits for a concurrent opener.
     database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    database.pragma('journal_mode = WAL');
     database.pragma('foreign_keys = ON');
     database.pragma('synchronous = NORMAL');
   } catch (error) {
@@ -112,7 +113,11 @@ export async function openBackend(
       maxParameters: 32_766,
       write: (work) => inTransaction(db, 'begin immediate', work),
       read: (work) => inTransaction(db, 'begin', work),
-      close: () => db.destroy(),
+      close: async () => {
+        // Keeps the query planner's statistics current (SQLite's advice for short connections).
+        await sql`pragma optimize`.execute(db);
+        await db.destroy();
+      },
     };
   } else {
     const pool = new pg.Pool({
@@ -148,7 +153,12 @@ export async function openBackend(
     };
   }
   try {
-    await migrateToLatest(backend.db, backend.flavor, shown);
+    // SQLite: Kysely runs its migrations outside transactions and without a lock there; one
+    // writer's transaction makes a concurrent first opening wait, and a crash leave nothing half
+    // done. PostgreSQL: the migrator's own transaction and advisory lock do the same.
+    if (backend.flavor === 'sqlite')
+      await backend.write((db) => migrateToLatest(db, backend.flavor, shown, true));
+    else await migrateToLatest(backend.db, backend.flavor, shown, false);
   } catch (error) {
     await backend.close();
     throw error;

@@ -85,25 +85,19 @@ function migrations(flavor: Flavor): Record<string, Migration> {
           .addColumn('fingerprint', 'text', (c) => c.notNull().unique())
           .addColumn('rule_id', 'text', (c) => c.notNull())
           .addColumn('anchor', 'text', (c) => c.notNull())
-          .addColumn('rule_version', 'integer', (c) => c.notNull())
           .addColumn('title', 'text', (c) => c.notNull())
           .addColumn('severity', 'text', (c) => c.notNull())
           .addColumn('severity_rank', 'integer', (c) => c.notNull())
-          .addColumn('category', 'text', (c) => c.notNull())
           .addColumn('resource_arn', 'text', (c) => c.notNull())
           .addColumn('resource_type', 'text', (c) => c.notNull())
           .addColumn('resource_name', 'text', (c) => c.notNull())
           .addColumn('account_id', 'text', (c) => c.notNull())
-          .addColumn('region', 'text')
-          .addColumn('message', 'text', (c) => c.notNull())
-          .addColumn('evidence', 'text', (c) => c.notNull())
-          .addColumn('remediation', 'text', (c) => c.notNull())
-          .addColumn('console_url', 'text')
           .addColumn('content_hash', 'text', (c) => c.notNull())
           .addColumn('state', 'text', (c) => c.notNull())
           .addColumn('state_scan', 'integer', (c) => c.notNull().references('scans.id'))
           .addColumn('state_at', 'text', (c) => c.notNull())
           .addColumn('scan_muted', 'integer', (c) => c.notNull())
+          .addColumn('is_muted', 'integer', (c) => c.notNull())
           .addColumn('mute_reason', 'text')
           .addColumn('mute_until', 'text')
           .addColumn('mute_by', 'text')
@@ -112,13 +106,29 @@ function migrations(flavor: Flavor): Record<string, Migration> {
           .addColumn('first_seen_at', 'text', (c) => c.notNull())
           .execute();
         // The explorer lists by severity within a status, optionally for one account, rule or
-        // resource type; keyset pagination continues after (severity_rank, id).
+        // resource type, and counts per rule, resource, account or severity: each of these reads
+        // one index only. Every index starts with the state and ends with the mute columns, so a
+        // status filter (mutes expire) is judged from the index.
         for (const [name, columns] of [
-          ['findings_state', ['state', 'severity_rank', 'id']],
-          ['findings_account', ['account_id', 'state', 'severity_rank', 'id']],
-          ['findings_rule', ['rule_id', 'state', 'severity_rank', 'id']],
-          ['findings_type', ['resource_type', 'state', 'severity_rank', 'id']],
-          ['findings_resource', ['resource_arn', 'state']],
+          ['findings_state', ['state', 'severity_rank', 'id', 'is_muted', 'mute_until']],
+          ['findings_rule', ['state', 'rule_id', 'severity_rank', 'id', 'is_muted', 'mute_until']],
+          [
+            'findings_account',
+            ['state', 'account_id', 'severity_rank', 'id', 'is_muted', 'mute_until'],
+          ],
+          [
+            'findings_type',
+            ['state', 'resource_type', 'severity_rank', 'id', 'is_muted', 'mute_until'],
+          ],
+          [
+            'findings_resource',
+            ['state', 'resource_arn', 'severity_rank', 'is_muted', 'mute_until'],
+          ],
+          // What every scan reads of every open finding (src/store/record-scan.ts readPrior).
+          [
+            'findings_prior',
+            ['state', 'fingerprint', 'id', 'scan_muted', 'is_muted', 'content_hash'],
+          ],
         ] as const) {
           await db.schema
             .createIndex(name)
@@ -126,6 +136,20 @@ function migrations(flavor: Flavor): Record<string, Migration> {
             .columns([...columns])
             .execute();
         }
+
+        await db.schema
+          .createTable('finding_content')
+          .addColumn('finding_id', 'integer', (c) =>
+            c.primaryKey().references('findings.id').onDelete('cascade'),
+          )
+          .addColumn('rule_version', 'integer', (c) => c.notNull())
+          .addColumn('category', 'text', (c) => c.notNull())
+          .addColumn('region', 'text')
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addColumn('evidence', 'text', (c) => c.notNull())
+          .addColumn('remediation', 'text', (c) => c.notNull())
+          .addColumn('console_url', 'text')
+          .execute();
 
         let events = db.schema
           .createTable('finding_events')
@@ -185,6 +209,8 @@ export async function migrateToLatest(
   db: Kysely<Database>,
   flavor: Flavor,
   location: string,
+  /** True when the caller already holds a transaction. */
+  inTransaction: boolean,
 ): Promise<void> {
   await checkSchemaVersion(db, flavor, location);
   const all = migrations(flavor);
@@ -193,6 +219,7 @@ export async function migrateToLatest(
     provider: { getMigrations: () => Promise.resolve(all) },
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
+    disableTransactions: inTransaction,
   });
   const { error } = await migrator.migrateToLatest();
   if (error) {

@@ -135,6 +135,7 @@ export async function addMute(
       await db
         .updateTable('findings')
         .set({
+          is_muted: 1,
           mute_reason: stored.reason,
           mute_until: stored.until,
           mute_by: stored.by,
@@ -190,12 +191,13 @@ export async function removeMutes(
         .set(
           next
             ? {
+                is_muted: 1,
                 mute_reason: next.reason,
                 mute_until: next.until ?? null,
                 mute_by: next.by ?? null,
                 mute_id: next.id ?? null,
               }
-            : { mute_reason: null, mute_until: null, mute_by: null, mute_id: null },
+            : { is_muted: 0, mute_reason: null, mute_until: null, mute_by: null, mute_id: null },
         )
         .where('id', '=', row.id)
         .execute();

@@ -3,11 +3,19 @@
  * and id), counts grouped by risk, resource, account or severity, a resource's timeline, a
  * finding's history, score history and the scans. Each runs on one consistent snapshot.
  */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
+import { DETECTIONS } from '../detections/registry.js';
 import type { Backend } from './backend.js';
 import { StoreError } from './errors.js';
 import { chunksOf, findingFromRow, scanFromRow, severityOfRank, severityRank } from './rows.js';
-import type { Database } from './schema.js';
+import type { Database, FindingContentTable } from './schema.js';
 import { compareKinds, deriveEvents, type StoredEvent } from './timeline.js';
 import type {
   FindingFilter,
@@ -53,6 +61,21 @@ function decodeCursor<T extends readonly unknown[]>(
   return values;
 }
 
+/**
+ * Detection ids for ids or catalog ids (`TRU-01`): one indexed column to match. Ids that are not
+ * in the catalog (a rule since retired) are kept as they are.
+ */
+function ruleIdsOf(ids: readonly string[]): string[] {
+  return [
+    ...new Set(
+      ids.flatMap((id) => {
+        const byAnchor = DETECTIONS.filter((d) => d.anchor === id).map((d) => d.id);
+        return byAnchor.length > 0 ? byAnchor : [id];
+      }),
+    ),
+  ];
+}
+
 /** `%text%` for LIKE with `!` as the escape character. */
 function containsPattern(text: string): string {
   return `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
@@ -68,11 +91,11 @@ function filterOf(
   const conditions: Expression<SqlBool>[] = [];
   if (filter.status && filter.status.length > 0) {
     const inForce = eb.and([
-      eb('mute_reason', 'is not', null),
+      eb('is_muted', '=', 1),
       eb.or([eb('mute_until', 'is', null), eb('mute_until', '>', now)]),
     ]);
     const notInForce = eb.or([
-      eb('mute_reason', 'is', null),
+      eb('is_muted', '=', 0),
       eb.and([eb('mute_until', 'is not', null), eb('mute_until', '<=', now)]),
     ]);
     conditions.push(
@@ -84,6 +107,9 @@ function filterOf(
         ),
       ),
     );
+  } else {
+    // Every state, named: each index starts with the state.
+    conditions.push(eb('state', 'in', ['open', 'resolved']));
   }
   if (filter.severity && filter.severity.length > 0)
     conditions.push(eb('severity_rank', 'in', filter.severity.map(severityRank)));
@@ -92,9 +118,7 @@ function filterOf(
   if (filter.resourceType && filter.resourceType.length > 0)
     conditions.push(eb('resource_type', 'in', [...filter.resourceType]));
   if (filter.ruleId && filter.ruleId.length > 0)
-    conditions.push(
-      eb.or([eb('rule_id', 'in', [...filter.ruleId]), eb('anchor', 'in', [...filter.ruleId])]),
-    );
+    conditions.push(eb('rule_id', 'in', ruleIdsOf(filter.ruleId)));
   if (filter.resourceArn !== undefined)
     conditions.push(eb('resource_arn', '=', filter.resourceArn));
   if (filter.search) {
@@ -140,7 +164,12 @@ export async function listFindings(
       .orderBy('id')
       .limit(limit + 1)
       .execute();
-    const items = rows.slice(0, limit).map((row) => findingFromRow(row, now));
+    const shown = rows.slice(0, limit);
+    const contents = await contentsOf(
+      db,
+      shown.map((row) => row.id),
+    );
+    const items = shown.map((row) => findingFromRow(row, contents.get(row.id)!, now));
     const last = rows[limit - 1];
     return {
       items,
@@ -149,11 +178,25 @@ export async function listFindings(
   });
 }
 
+/** The finding_content rows of some findings, by finding id. */
+async function contentsOf(db: Kysely<Database>, ids: readonly number[]) {
+  const contents = new Map<number, Selectable<FindingContentTable>>();
+  for (const chunk of chunksOf(ids, 1000)) {
+    const rows = await db
+      .selectFrom('finding_content')
+      .selectAll()
+      .where('finding_id', 'in', chunk)
+      .execute();
+    for (const row of rows) contents.set(row.finding_id, row);
+  }
+  return contents;
+}
+
 const GROUP_COLUMN = {
   risk: 'rule_id',
   resource: 'resource_arn',
   account: 'account_id',
-  severity: 'severity',
+  severity: 'severity_rank',
 } as const;
 
 /** Counts of the findings matching a filter, grouped, largest group first (then by key). */
@@ -188,10 +231,12 @@ export async function countFindings(
     }
     const column = GROUP_COLUMN[groupBy];
     const after = page.cursor
-      ? decodeCursor<[number, string]>(
+      ? decodeCursor<[number, string | number]>(
           page.cursor,
-          (v): v is [number, string] =>
-            v.length === 2 && Number.isInteger(v[0]) && typeof v[1] === 'string',
+          (v): v is [number, string | number] =>
+            v.length === 2 &&
+            Number.isInteger(v[0]) &&
+            (typeof v[1] === 'string' || Number.isInteger(v[1])),
         )
       : null;
     const rows = await db
@@ -200,19 +245,6 @@ export async function countFindings(
         eb.ref(column).as('key'),
         eb.fn.countAll().as('count'),
         eb.fn.min('severity_rank').as('rank'),
-        (groupBy === 'risk'
-          ? eb.fn.min('title')
-          : groupBy === 'resource'
-            ? eb.fn.min('resource_name')
-            : eb.val(null as string | null)
-        ).as('label'),
-        (groupBy === 'resource' ? eb.fn.min('resource_type') : eb.val(null as string | null)).as(
-          'resource_type',
-        ),
-        (groupBy === 'resource' || groupBy === 'account'
-          ? eb.fn.min('account_id')
-          : eb.val(null as string | null)
-        ).as('account_id'),
       ])
       .where((eb) => filterOf(eb, filter, now, backend))
       .groupBy(column)
@@ -228,18 +260,50 @@ export async function countFindings(
       .orderBy(column)
       .limit(limit + 1)
       .execute();
-    const items = rows.slice(0, limit).map((row): GroupCount => ({
-      key: String(row.key),
-      count: Number(row.count),
-      severity: severityOfRank(Number(row.rank)),
-      label: (row.label as string | null) ?? null,
-      resourceType: (row.resource_type as string | null) ?? null,
-      accountId: (row.account_id as string | null) ?? null,
-    }));
-    const last = items[limit - 1];
+    const keyOf = (key: unknown): string =>
+      groupBy === 'severity' ? severityOfRank(Number(key)) : String(key);
+    const shown = rows.slice(0, limit).map((row) => String(row.key));
+    // Labels of the groups shown: the rule's title, the resource's name, type and account.
+    const labels = new Map<
+      string,
+      { label: string | null; type: string | null; account: string | null }
+    >();
+    if (groupBy === 'risk' || groupBy === 'resource') {
+      for (const keys of chunksOf(shown, 1000)) {
+        const described = await db
+          .selectFrom('findings')
+          .select((eb) => [
+            eb.ref(column).as('key'),
+            eb.fn.max(groupBy === 'risk' ? 'title' : 'resource_name').as('label'),
+            eb.fn.max('resource_type').as('type'),
+            eb.fn.max('account_id').as('account'),
+          ])
+          .where('state', 'in', ['open', 'resolved'])
+          .where(column, 'in', keys)
+          .groupBy(column)
+          .execute();
+        for (const row of described)
+          labels.set(String(row.key), { label: row.label, type: row.type, account: row.account });
+      }
+    }
+    const items = rows.slice(0, limit).map((row): GroupCount => {
+      const label = labels.get(String(row.key));
+      const key = keyOf(row.key);
+      return {
+        key,
+        count: Number(row.count),
+        severity: severityOfRank(Number(row.rank)),
+        label: label?.label ?? null,
+        resourceType: groupBy === 'resource' ? (label?.type ?? null) : null,
+        accountId:
+          groupBy === 'resource' ? (label?.account ?? null) : groupBy === 'account' ? key : null,
+      };
+    });
+    const lastRow = rows[limit - 1] as { key: string | number; count: unknown } | undefined;
     return {
       items,
-      nextCursor: rows.length > limit && last ? encodeCursor([last.count, last.key]) : null,
+      nextCursor:
+        rows.length > limit && lastRow ? encodeCursor([Number(lastRow.count), lastRow.key]) : null,
     };
   });
 }
@@ -325,6 +389,8 @@ export async function resourceTimeline(backend: Backend, arn: string): Promise<T
     const subjects = await db
       .selectFrom('findings')
       .select(SUBJECT_COLUMNS)
+      // Every state, named: the resource index starts with the state.
+      .where('state', 'in', ['open', 'resolved'])
       .where('resource_arn', '=', arn)
       .execute();
     return eventsOf(db, subjects);
@@ -344,13 +410,14 @@ export async function findingHistory(
       .where('fingerprint', '=', fingerprint)
       .executeTakeFirst();
     if (!row) return null;
+    const content = (await contentsOf(db, [row.id])).get(row.id)!;
     const events = await eventsOf(db, [row]);
     const seen = events.filter(
       (e) => e.kind === 'opened' || e.kind === 'reopened' || e.kind === 'seen',
     );
     const last = seen.at(-1) ?? events[0]!;
     return {
-      finding: findingFromRow(row, now),
+      finding: findingFromRow(row, content, now),
       events,
       lastSeen: { scanId: last.scanId, at: last.at },
     };

@@ -11,39 +11,27 @@ import { diffScan, type PriorFinding } from '../findings/lifecycle.js';
 import type { Backend } from './backend.js';
 import { StoreError } from './errors.js';
 import { checkSchemaVersion } from './migrations.js';
-import { chunksOf, contentHashOf, contentOf, normalizeTime, scanFromRow } from './rows.js';
+import {
+  chunksOf,
+  contentHashOf,
+  contentOf,
+  normalizeTime,
+  scanFromRow,
+  type FindingContent,
+} from './rows.js';
 import type { Database, FindingEventsTable, FindingsTable } from './schema.js';
 import type { AppliedMute, ScanRecord, ScanSummary } from './types.js';
 
-type PriorRow = {
-  id: number;
-  fingerprint: string;
-  rule_id: string;
-  account_id: string;
-  state: 'open' | 'resolved';
-  scan_muted: number;
-  content_hash: string;
-  mute_reason: string | null;
-  mute_until: string | null;
-  mute_by: string | null;
-  mute_id: number | null;
-};
-
-const PRIOR_COLUMNS = [
-  'id',
-  'fingerprint',
-  'rule_id',
-  'account_id',
-  'state',
-  'scan_muted',
-  'content_hash',
-  'mute_reason',
-  'mute_until',
-  'mute_by',
-  'mute_id',
-] as const;
+/** What the store knows of a finding before a scan, with what writing it needs. */
+interface StoredPrior extends PriorFinding {
+  readonly id: number;
+  readonly contentHash: string;
+  readonly scanMuted: number;
+  mute: MuteColumns;
+}
 
 interface MuteColumns {
+  is_muted: number;
   mute_reason: string | null;
   mute_until: string | null;
   mute_by: string | null;
@@ -51,11 +39,14 @@ interface MuteColumns {
 }
 
 const NOT_MUTED: MuteColumns = {
+  is_muted: 0,
   mute_reason: null,
   mute_until: null,
   mute_by: null,
   mute_id: null,
 };
+
+const MUTE_COLUMNS = ['is_muted', 'mute_reason', 'mute_until', 'mute_by', 'mute_id'] as const;
 
 /** The mute columns of a finding as the scan reported it. */
 function muteColumnsOf(finding: Finding, mutes: readonly AppliedMute[], asOf: string): MuteColumns {
@@ -71,6 +62,7 @@ function muteColumnsOf(finding: Finding, mutes: readonly AppliedMute[], asOf: st
     asOf,
   ) as AppliedMute | null;
   return {
+    is_muted: 1,
     mute_reason: finding.mute.reason,
     mute_until: finding.mute.until ? normalizeTime(finding.mute.until) : null,
     mute_by: rule?.by ?? null,
@@ -78,27 +70,108 @@ function muteColumnsOf(finding: Finding, mutes: readonly AppliedMute[], asOf: st
   };
 }
 
+const sameMute = (a: MuteColumns, b: MuteColumns): boolean =>
+  a.is_muted === b.is_muted &&
+  a.mute_reason === b.mute_reason &&
+  a.mute_until === b.mute_until &&
+  a.mute_by === b.mute_by &&
+  a.mute_id === b.mute_id;
+
+/**
+ * The previous state of the findings a scan concerns: every open one (read from one covering
+ * index: this runs at every scan, for every open finding) and the resolved ones it reports again.
+ * The rule and account of an open finding come from the scan when it reports it (a fingerprint
+ * names them), else from the store; mute columns are read only for findings with a mute.
+ */
 async function readPrior(
   db: Kysely<Database>,
   findings: readonly Finding[],
   batch: number,
-): Promise<Map<string, PriorRow>> {
+): Promise<Map<string, StoredPrior>> {
+  const current = new Map<string, Finding>();
+  for (const finding of findings) current.set(finding.fingerprint, finding);
   const open = await db
     .selectFrom('findings')
-    .select(PRIOR_COLUMNS)
+    .select(['fingerprint', 'id', 'scan_muted', 'is_muted', 'content_hash'])
     .where('state', '=', 'open')
     .execute();
-  const rows = new Map<string, PriorRow>(open.map((row) => [row.fingerprint, row]));
-  const unknown = findings.map((f) => f.fingerprint).filter((fp) => !rows.has(fp));
-  for (const chunk of chunksOf(unknown, batch)) {
+  const priors = new Map<string, StoredPrior>();
+  const byId = new Map<number, StoredPrior & { ruleId: string; accountId: string }>();
+  const absent: number[] = [];
+  const withMute: number[] = [];
+  for (const row of open) {
+    const finding = current.get(row.fingerprint);
+    const prior = {
+      state: 'open' as const,
+      muted: row.scan_muted === 1,
+      ruleId: finding ? finding.ruleId : '',
+      accountId: finding ? finding.resource.accountId : '',
+      id: row.id,
+      contentHash: row.content_hash,
+      scanMuted: row.scan_muted,
+      mute: NOT_MUTED,
+    };
+    priors.set(row.fingerprint, prior);
+    if (!finding) absent.push(row.id);
+    if (!finding || row.is_muted === 1) byId.set(row.id, prior);
+    if (row.is_muted === 1) withMute.push(row.id);
+  }
+  for (const chunk of chunksOf(absent, batch)) {
+    const described = await db
+      .selectFrom('findings')
+      .select(['id', 'rule_id', 'account_id'])
+      .where('id', 'in', chunk)
+      .execute();
+    for (const row of described) {
+      const prior = byId.get(row.id)!;
+      prior.ruleId = row.rule_id;
+      prior.accountId = row.account_id;
+    }
+  }
+  for (const chunk of chunksOf(withMute, batch)) {
+    const muted = await db
+      .selectFrom('findings')
+      .select(['id', ...MUTE_COLUMNS])
+      .where('id', 'in', chunk)
+      .execute();
+    for (const { id, ...mute } of muted) byId.get(id)!.mute = mute;
+  }
+  const reported = findings.filter((f) => !priors.has(f.fingerprint)).map((f) => f.fingerprint);
+  for (const chunk of chunksOf(reported, batch)) {
     const resolved = await db
       .selectFrom('findings')
-      .select(PRIOR_COLUMNS)
+      .select([
+        'fingerprint',
+        'id',
+        'state',
+        'scan_muted',
+        'content_hash',
+        'rule_id',
+        'account_id',
+        ...MUTE_COLUMNS,
+      ])
       .where('fingerprint', 'in', chunk)
       .execute();
-    for (const row of resolved) rows.set(row.fingerprint, row);
+    for (const row of resolved) {
+      priors.set(row.fingerprint, {
+        state: row.state,
+        muted: row.scan_muted === 1,
+        ruleId: row.rule_id,
+        accountId: row.account_id,
+        id: row.id,
+        contentHash: row.content_hash,
+        scanMuted: row.scan_muted,
+        mute: {
+          is_muted: row.is_muted,
+          mute_reason: row.mute_reason,
+          mute_until: row.mute_until,
+          mute_by: row.mute_by,
+          mute_id: row.mute_id,
+        },
+      });
+    }
   }
-  return rows;
+  return priors;
 }
 
 /** Records a scan; see {@link Store.recordScan}. */
@@ -122,16 +195,7 @@ export async function recordScan(backend: Backend, record: ScanRecord): Promise<
       );
     }
 
-    const priorRows = await readPrior(db, record.findings, 1000);
-    const prior = new Map<string, PriorFinding>();
-    for (const [fingerprint, row] of priorRows) {
-      prior.set(fingerprint, {
-        state: row.state,
-        muted: row.scan_muted === 1,
-        ruleId: row.rule_id,
-        accountId: row.account_id,
-      });
-    }
+    const prior = await readPrior(db, record.findings, 1000);
     const changes = diffScan(prior, record.findings, record.coverage);
     const count = (kind: string) => changes.filter((c) => c.events.includes(kind as never)).length;
     const unchecked = changes.filter((c) => c.next === null).length;
@@ -180,40 +244,46 @@ export async function recordScan(backend: Backend, record: ScanRecord): Promise<
         .execute();
     }
 
-    // New findings.
+    // New findings, then their content.
     const ids = new Map<string, number>();
-    for (const [fingerprint, row] of priorRows) ids.set(fingerprint, row.id);
-    const created: Insertable<FindingsTable>[] = [];
+    const created: { row: Insertable<FindingsTable>; detail: FindingContent['detail'] }[] = [];
     for (const change of changes) {
       if (change.prior || !change.finding) continue;
       const content = contentOf(change.finding);
       created.push({
-        fingerprint: change.fingerprint,
-        rule_id: change.finding.ruleId,
-        resource_arn: change.finding.resource.arn,
-        account_id: change.finding.resource.accountId,
-        ...content,
-        content_hash: contentHashOf(content),
-        state: 'open',
-        state_scan: scanId,
-        state_at: asOf,
-        scan_muted: change.finding.status === 'muted' ? 1 : 0,
-        ...muteColumnsOf(change.finding, record.mutes, asOf),
-        first_seen_scan: scanId,
-        first_seen_at: asOf,
+        row: {
+          fingerprint: change.fingerprint,
+          rule_id: change.finding.ruleId,
+          resource_arn: change.finding.resource.arn,
+          account_id: change.finding.resource.accountId,
+          ...content.listed,
+          content_hash: content.hash,
+          state: 'open',
+          state_scan: scanId,
+          state_at: asOf,
+          scan_muted: change.finding.status === 'muted' ? 1 : 0,
+          ...muteColumnsOf(change.finding, record.mutes, asOf),
+          first_seen_scan: scanId,
+          first_seen_at: asOf,
+        },
+        detail: content.detail,
       });
     }
-    const perRow = Object.keys(created[0] ?? {}).length || 1;
+    const perRow = Object.keys(created[0]?.row ?? {}).length || 1;
     for (const chunk of chunksOf(
       created,
       Math.min(1000, Math.floor(backend.maxParameters / perRow)),
     )) {
       const inserted = await db
         .insertInto('findings')
-        .values(chunk)
+        .values(chunk.map((c) => c.row))
         .returning(['id', 'fingerprint'])
         .execute();
       for (const row of inserted) ids.set(row.fingerprint, row.id);
+      await db
+        .insertInto('finding_content')
+        .values(chunk.map((c) => ({ finding_id: ids.get(c.row.fingerprint)!, ...c.detail })))
+        .execute();
     }
 
     // Changed findings: identical changes are written by one statement.
@@ -224,31 +294,41 @@ export async function recordScan(backend: Backend, record: ScanRecord): Promise<
       if (entry) entry.ids.push(id);
       else patches.set(key, { patch: values, ids: [id] });
     };
+    const details: { id: number; detail: FindingContent['detail'] }[] = [];
     for (const change of changes) {
-      const row = priorRows.get(change.fingerprint);
-      if (!row || !change.next) continue;
+      const before = change.prior;
+      if (!before || !change.next) continue;
       const values: Updateable<FindingsTable> = {};
-      if (change.next.state !== row.state) {
+      let changed = false;
+      if (change.next.state !== before.state) {
         values.state = change.next.state;
         values.state_scan = scanId;
         values.state_at = asOf;
+        changed = true;
       }
       const scanMuted = change.next.muted ? 1 : 0;
-      if (scanMuted !== row.scan_muted) values.scan_muted = scanMuted;
+      if (scanMuted !== before.scanMuted) {
+        values.scan_muted = scanMuted;
+        changed = true;
+      }
       if (change.finding) {
         const mute = muteColumnsOf(change.finding, record.mutes, asOf);
-        if (
-          mute.mute_reason !== row.mute_reason ||
-          mute.mute_until !== row.mute_until ||
-          mute.mute_by !== row.mute_by ||
-          mute.mute_id !== row.mute_id
-        )
+        if (!sameMute(mute, before.mute)) {
           Object.assign(values, mute);
-        const content = contentOf(change.finding);
-        const hash = contentHashOf(content);
-        if (hash !== row.content_hash) Object.assign(values, content, { content_hash: hash });
+          changed = true;
+        }
+        const hash = contentHashOf(change.finding);
+        if (hash !== before.contentHash) {
+          const content = contentOf(change.finding);
+          Object.assign(values, content.listed, { content_hash: content.hash });
+          details.push({ id: before.id, detail: content.detail });
+          changed = true;
+        }
       }
-      if (Object.keys(values).length > 0) patch(row.id, values);
+      if (changed) patch(before.id, values);
+    }
+    for (const { id, detail } of details) {
+      await db.updateTable('finding_content').set(detail).where('finding_id', '=', id).execute();
     }
     for (const { patch: values, ids: targets } of patches.values()) {
       for (const chunk of chunksOf(targets, 1000)) {
@@ -260,7 +340,8 @@ export async function recordScan(backend: Backend, record: ScanRecord): Promise<
     // check an open finding.
     const events: Insertable<FindingEventsTable>[] = [];
     for (const change of changes) {
-      const findingId = ids.get(change.fingerprint);
+      if (change.events.length === 1 && change.events[0] === 'seen') continue;
+      const findingId = change.prior ? change.prior.id : ids.get(change.fingerprint);
       if (findingId === undefined) continue;
       if (change.next === null) {
         events.push({ finding_id: findingId, scan_id: scanId, kind: 'unchecked', detail: null });

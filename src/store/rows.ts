@@ -1,11 +1,11 @@
 /** Conversions between rows and the store's types, shared by the writer and the queries. */
-import { createHash } from 'node:crypto';
+import { hash as cryptoHash } from 'node:crypto';
 import type { Severity } from '../detections/types.js';
 import type { Finding } from '../findings/findings.js';
 import { SEVERITY_ORDER } from '../findings/findings.js';
 import type { Gap } from '../model/index.js';
 import type { ScanCoverage } from '../findings/lifecycle.js';
-import type { FindingsTable, MutesTable, ScansTable } from './schema.js';
+import type { FindingContentTable, FindingsTable, MutesTable, ScansTable } from './schema.js';
 import type { FindingStatus, ScanSummary, StoredFinding, StoredMute } from './types.js';
 import type { Selectable } from 'kysely';
 
@@ -23,60 +23,126 @@ export function normalizeTime(value: string): string {
   return new Date(value).toISOString();
 }
 
-/** The content columns of a finding (everything a later scan may describe differently). */
-export function contentOf(finding: Finding) {
+/** The content of a finding (everything a later scan may describe differently). */
+export interface FindingContent {
+  /** Columns of the findings table. */
+  readonly listed: {
+    anchor: string;
+    title: string;
+    severity: string;
+    severity_rank: number;
+    resource_type: string;
+    resource_name: string;
+  };
+  /** Columns of the finding_content table. */
+  readonly detail: {
+    rule_version: number;
+    category: string;
+    region: string | null;
+    message: string;
+    evidence: string;
+    remediation: string;
+    console_url: string | null;
+  };
+  /** A hash of both: a finding's content is rewritten only when it changes. */
+  readonly hash: string;
+}
+
+export function contentOf(finding: Finding): FindingContent {
+  const evidence = JSON.stringify(finding.evidence);
   return {
-    anchor: finding.anchor,
-    rule_version: finding.ruleVersion,
-    title: finding.title,
-    severity: finding.severity,
-    severity_rank: severityRank(finding.severity),
-    category: finding.category,
-    resource_type: finding.resource.type,
-    resource_name: finding.resource.name,
-    region: finding.resource.region ?? null,
-    message: finding.message,
-    evidence: JSON.stringify(finding.evidence),
-    remediation: finding.remediation.text,
-    console_url: finding.remediation.consoleUrl,
+    listed: {
+      anchor: finding.anchor,
+      title: finding.title,
+      severity: finding.severity,
+      severity_rank: severityRank(finding.severity),
+      resource_type: finding.resource.type,
+      resource_name: finding.resource.name,
+    },
+    detail: {
+      rule_version: finding.ruleVersion,
+      category: finding.category,
+      region: finding.resource.region ?? null,
+      message: finding.message,
+      evidence,
+      remediation: finding.remediation.text,
+      console_url: finding.remediation.consoleUrl,
+    },
+    hash: contentHashOf(finding, evidence),
   };
 }
 
-/** A hash of the content columns: a finding's row is rewritten only when it changes. */
-export function contentHashOf(content: ReturnType<typeof contentOf>): string {
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 32);
+/**
+ * The hash of a finding's content (`evidence`: its JSON). Every scan hashes every finding it
+ * reports: sha-1 in one call is the cheapest, and a collision between two versions of one
+ * finding's text is not a concern here.
+ */
+export function contentHashOf(
+  finding: Finding,
+  evidence = JSON.stringify(finding.evidence),
+): string {
+  return cryptoHash(
+    'sha1',
+    finding.anchor +
+      '\u0000' +
+      finding.title +
+      '\u0000' +
+      finding.severity +
+      '\u0000' +
+      finding.resource.type +
+      '\u0000' +
+      finding.resource.name +
+      '\u0000' +
+      finding.ruleVersion +
+      '\u0000' +
+      finding.category +
+      '\u0000' +
+      (finding.resource.region ?? '') +
+      '\u0000' +
+      finding.message +
+      '\u0000' +
+      evidence +
+      '\u0000' +
+      finding.remediation.text +
+      '\u0000' +
+      (finding.remediation.consoleUrl ?? ''),
+  );
 }
 
 /** A finding's status at `now`: a mute is in force until its expiry. */
 export function statusOf(
-  row: Pick<Selectable<FindingsTable>, 'state' | 'mute_reason' | 'mute_until'>,
+  row: Pick<Selectable<FindingsTable>, 'state' | 'is_muted' | 'mute_until'>,
   now: string,
 ): FindingStatus {
   if (row.state === 'resolved') return 'resolved';
-  if (row.mute_reason !== null && (row.mute_until === null || row.mute_until > now)) return 'muted';
+  if (row.is_muted === 1 && (row.mute_until === null || row.mute_until > now)) return 'muted';
   return 'open';
 }
 
-export function findingFromRow(row: Selectable<FindingsTable>, now: string): StoredFinding {
+export function findingFromRow(
+  row: Selectable<FindingsTable>,
+  content: Selectable<FindingContentTable>,
+  now: string,
+): StoredFinding {
   const status = statusOf(row, now);
   return {
     fingerprint: row.fingerprint,
     ruleId: row.rule_id,
     anchor: row.anchor,
-    ruleVersion: row.rule_version,
+    ruleVersion: content.rule_version,
     title: row.title,
     severity: row.severity as Severity,
-    category: row.category,
+    category: content.category,
     resource: {
       arn: row.resource_arn,
       type: row.resource_type,
       name: row.resource_name,
       accountId: row.account_id,
-      region: row.region,
+      region: content.region,
     },
-    message: row.message,
-    evidence: JSON.parse(row.evidence) as Record<string, unknown>,
-    remediation: { text: row.remediation, consoleUrl: row.console_url },
+    message: content.message,
+    evidence: JSON.parse(content.evidence) as Record<string, unknown>,
+    remediation: { text: content.remediation, consoleUrl: content.console_url },
     status,
     mute:
       status === 'muted'

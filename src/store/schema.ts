@@ -43,29 +43,24 @@ export interface ScanScoresTable {
   possible: number;
 }
 
-/** One finding by fingerprint, with its latest content and its current state. */
+/**
+ * One finding by fingerprint: what lists, filters and counts read (narrow rows, so scanning 100,000
+ * of them is quick) and its current state. The rest of its latest content is in finding_content.
+ */
 export interface FindingsTable {
   id: Generated<number>;
   fingerprint: string;
   rule_id: string;
   anchor: string;
-  rule_version: number;
   title: string;
   severity: string;
   /** 0 critical … 4 info: the order findings are listed in. */
   severity_rank: number;
-  category: string;
   resource_arn: string;
   resource_type: string;
   resource_name: string;
   account_id: string;
-  region: string | null;
-  message: string;
-  /** JSON of the latest evidence. */
-  evidence: string;
-  remediation: string;
-  console_url: string | null;
-  /** Hash of the content columns: they are rewritten only when it changes. */
+  /** Hash of the finding's content: it is rewritten only when this changes. */
   content_hash: string;
   /** `open` from the scan that opened or reopened it, `resolved` from the scan that resolved it. */
   state: 'open' | 'resolved';
@@ -73,7 +68,11 @@ export interface FindingsTable {
   state_at: string;
   /** Whether the last scan that reported it reported it muted (1) or not (0). */
   scan_muted: number;
-  /** The mute in force now: set by scans and, at once, by `iamsight mute` / `unmute`. */
+  /**
+   * 1 when a mute is attached (until `mute_until`, if set): set by scans and, at once, by
+   * `iamsight mute` / `unmute`. Indexed with mute_until, so status filters read indexes only.
+   */
+  is_muted: number;
   mute_reason: string | null;
   mute_until: string | null;
   mute_by: string | null;
@@ -81,6 +80,19 @@ export interface FindingsTable {
   mute_id: number | null;
   first_seen_scan: number;
   first_seen_at: string;
+}
+
+/** The latest content of a finding beyond what lists read: stored once per fingerprint. */
+export interface FindingContentTable {
+  finding_id: number;
+  rule_version: number;
+  category: string;
+  region: string | null;
+  message: string;
+  /** JSON of the latest evidence. */
+  evidence: string;
+  remediation: string;
+  console_url: string | null;
 }
 
 /**
@@ -115,6 +127,7 @@ export interface Database {
   scans: ScansTable;
   scan_scores: ScanScoresTable;
   findings: FindingsTable;
+  finding_content: FindingContentTable;
   finding_events: FindingEventsTable;
   mutes: MutesTable;
 }
