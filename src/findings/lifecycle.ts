@@ -102,6 +102,10 @@ export interface PriorFinding extends FindingState {
   readonly accountId: string;
 }
 
+const SEEN: readonly FindingEventKind[] = Object.freeze(['seen']);
+const OPEN: FindingState = Object.freeze({ state: 'open', muted: false });
+const OPEN_MUTED: FindingState = Object.freeze({ state: 'open', muted: true });
+
 /** What a scan does to one finding. */
 export interface FindingChange<P extends PriorFinding = PriorFinding> {
   readonly fingerprint: string;
@@ -132,24 +136,30 @@ export function diffScan<P extends PriorFinding>(
     present.add(finding.fingerprint);
     const before = prior.get(finding.fingerprint) ?? null;
     const muted = finding.status === 'muted';
-    const events: FindingEventKind[] = [];
-    if (!before) events.push('opened');
-    else if (before.state === 'resolved') events.push('reopened');
-    else events.push('seen');
     const wasMuted = before !== null && before.state === 'open' && before.muted;
-    if (muted && !wasMuted) events.push('muted');
-    if (!muted && wasMuted) events.push('unmuted');
+    // A scan sees most findings again unchanged: those share one events list (no allocation).
+    let events: readonly FindingEventKind[] = SEEN;
+    if (!before || before.state === 'resolved' || muted !== wasMuted) {
+      const list: FindingEventKind[] = [
+        !before ? 'opened' : before.state === 'resolved' ? 'reopened' : 'seen',
+      ];
+      if (muted && !wasMuted) list.push('muted');
+      if (!muted && wasMuted) list.push('unmuted');
+      events = list;
+    }
     changes.push({
       fingerprint: finding.fingerprint,
       finding,
       prior: before,
       events,
-      next: { state: 'open', muted },
+      next: muted ? OPEN_MUTED : OPEN,
     });
   }
-  const absent = [...prior]
-    .filter(([fingerprint, p]) => p.state === 'open' && !present.has(fingerprint))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const absent: [string, P][] = [];
+  for (const entry of prior) {
+    if (entry[1].state === 'open' && !present.has(entry[0])) absent.push(entry);
+  }
+  absent.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [fingerprint, before] of absent) {
     const checked = isChecked(coverage, before.ruleId, before.accountId);
     changes.push({

@@ -76,6 +76,9 @@ function ruleIdsOf(ids: readonly string[]): string[] {
   ];
 }
 
+/** Rule titles by detection id. */
+const TITLES = new Map(DETECTIONS.map((d) => [d.id, d.title]));
+
 /** `%text%` for LIKE with `!` as the escape character. */
 function containsPattern(text: string): string {
   return `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
@@ -263,27 +266,45 @@ export async function countFindings(
     const keyOf = (key: unknown): string =>
       groupBy === 'severity' ? severityOfRank(Number(key)) : String(key);
     const shown = rows.slice(0, limit).map((row) => String(row.key));
-    // Labels of the groups shown: the rule's title, the resource's name, type and account.
+    // Labels of the groups shown: the rule's title (from the catalog; from one of its findings for
+    // a rule since retired), the resource's name, type and account (from its findings: a few each).
     const labels = new Map<
       string,
       { label: string | null; type: string | null; account: string | null }
     >();
-    if (groupBy === 'risk' || groupBy === 'resource') {
+    if (groupBy === 'risk') {
+      for (const key of shown) {
+        const title =
+          TITLES.get(key) ??
+          (
+            await db
+              .selectFrom('findings')
+              .select('title')
+              .where('state', 'in', ['open', 'resolved'])
+              .where('rule_id', '=', key)
+              .limit(1)
+              .executeTakeFirst()
+          )?.title ??
+          null;
+        labels.set(key, { label: title, type: null, account: null });
+      }
+    }
+    if (groupBy === 'resource') {
       for (const keys of chunksOf(shown, 1000)) {
         const described = await db
           .selectFrom('findings')
           .select((eb) => [
-            eb.ref(column).as('key'),
-            eb.fn.max(groupBy === 'risk' ? 'title' : 'resource_name').as('label'),
+            'resource_arn',
+            eb.fn.max('resource_name').as('label'),
             eb.fn.max('resource_type').as('type'),
             eb.fn.max('account_id').as('account'),
           ])
           .where('state', 'in', ['open', 'resolved'])
-          .where(column, 'in', keys)
-          .groupBy(column)
+          .where('resource_arn', 'in', keys)
+          .groupBy('resource_arn')
           .execute();
         for (const row of described)
-          labels.set(String(row.key), { label: row.label, type: row.type, account: row.account });
+          labels.set(row.resource_arn, { label: row.label, type: row.type, account: row.account });
       }
     }
     const items = rows.slice(0, limit).map((row): GroupCount => {

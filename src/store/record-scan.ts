@@ -197,9 +197,16 @@ export async function recordScan(backend: Backend, record: ScanRecord): Promise<
 
     const prior = await readPrior(db, record.findings, 1000);
     const changes = diffScan(prior, record.findings, record.coverage);
-    const count = (kind: string) => changes.filter((c) => c.events.includes(kind as never)).length;
-    const unchecked = changes.filter((c) => c.next === null).length;
-    const muted = record.findings.filter((f) => f.status === 'muted').length;
+    const counts = { opened: 0, reopened: 0, resolved: 0, unchecked: 0 };
+    for (const change of changes) {
+      if (change.next === null) counts.unchecked += 1;
+      else if (change.events[0] !== 'seen') {
+        const kind = change.events[0];
+        if (kind === 'opened' || kind === 'reopened' || kind === 'resolved') counts[kind] += 1;
+      }
+    }
+    let muted = 0;
+    for (const finding of record.findings) if (finding.status === 'muted') muted += 1;
 
     const scan = await db
       .insertInto('scans')
@@ -217,10 +224,10 @@ export async function recordScan(backend: Backend, record: ScanRecord): Promise<
         score_possible: record.score.possible,
         findings_total: record.findings.length,
         findings_muted: muted,
-        opened: count('opened'),
-        reopened: count('reopened'),
-        resolved: count('resolved'),
-        unchecked,
+        opened: counts.opened,
+        reopened: counts.reopened,
+        resolved: counts.resolved,
+        unchecked: counts.unchecked,
         gaps: JSON.stringify(record.gaps),
         coverage: JSON.stringify(record.coverage),
       })
