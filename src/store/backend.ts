@@ -68,6 +68,8 @@ function openSqlite(location: Extract<StoreLocation, { kind: 'sqlite' }>, mustEx
     database.pragma('journal_mode = WAL');
     database.pragma('foreign_keys = ON');
     database.pragma('synchronous = NORMAL');
+    // Up to 64 MiB of pages cached (the default is 2 MiB): a scan reads every open finding.
+    database.pragma('cache_size = -65536');
   } catch (error) {
     throw new StoreError(`${location.file}: not an iamsight store (${message(error)})`, {
       cause: error,
