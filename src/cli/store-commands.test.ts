@@ -245,6 +245,9 @@ describe('store commands refuse mistakes with exit code 2', () => {
       ],
       [['findings', '--format', 'json', '--cursor', 'bogus', '--store', store], /invalid cursor/],
       [['history', 'role/ci', '--store', store], /expected a resource ARN/],
+      [['history', 'e'.repeat(32), '--store', store], /no finding with fingerprint e{32}/],
+      [['findings', '--group-by', 'account', '--store', store], /counts only \(add --counts\)/],
+      [['findings', '--account', '12345', '--store', store], /12-digit account ids/],
       [['scan', '--sample', '--store', 'mysql://db/x'], /expected a folder or a postgres/],
     ];
     for (const [argv, message] of cases) {
