@@ -144,6 +144,8 @@ async function child(kind: 'sqlite' | 'postgres', target: string): Promise<void>
   }
   const mutes: { rule: string; arn: string; reason: string; by: string; id: number }[] = [];
   const writes: number[] = [];
+  /** CPU time of this process per write (the database server's, for PostgreSQL, is not in it). */
+  const writesCpu: number[] = [];
   let counts = { resolved: 0, opened: 0, reopened: 0, unchecked: 0 };
   for (let scan = 1; scan <= SCANS; scan++) {
     if (scan > 1) {
@@ -247,8 +249,11 @@ async function child(kind: 'sqlite' | 'postgres', target: string): Promise<void>
       mutes,
     };
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const summary = await store.recordScan(record);
     writes.push(performance.now() - started);
+    const used = process.cpuUsage(cpu);
+    writesCpu.push((used.user + used.system) / 1000);
     if (scan > 1) {
       counts = {
         resolved: counts.resolved + summary.counts.resolved,
@@ -292,6 +297,9 @@ async function child(kind: 'sqlite' | 'postgres', target: string): Promise<void>
     writeP95Ms: rest[Math.floor(rest.length * 0.95)]!,
     writeMaxMs: rest.at(-1)!,
     writeLastMs: writes.at(-1)!,
+    writeCpuMedianMs: writesCpu.slice(1).sort((a, b) => a - b)[
+      Math.floor((writesCpu.length - 1) / 2)
+    ]!,
     resolved: counts.resolved,
     opened: counts.opened,
     reopened: counts.reopened,
@@ -348,7 +356,8 @@ function report(name: string, f: Record<string, number>, sizeMb: number | null):
   );
   console.log(
     `  scan write: first ${ms(f.firstWriteMs)}, then median ${ms(f.writeMedianMs)}, ` +
-      `p95 ${ms(f.writeP95Ms)}, max ${ms(f.writeMaxMs)}, last ${ms(f.writeLastMs)}`,
+      `p95 ${ms(f.writeP95Ms)}, max ${ms(f.writeMaxMs)}, last ${ms(f.writeLastMs)}; ` +
+      `CPU of this process per write, median ${ms(f.writeCpuMedianMs)}`,
   );
   console.log(
     `  findings page of 50: first ${ms(f.pageFirstMs)}, 21st ${ms(f.pageDeepMs)}, ` +
