@@ -4,8 +4,7 @@
  * A store that holds a migration this version does not know was written by a newer iamsight:
  * refused with a clear error, never downgraded silently.
  */
-import { sql, type Kysely } from 'kysely';
-import { Migrator, type Migration } from 'kysely/migration';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Database } from './schema.js';
 import { StoreError } from './errors.js';
 
