@@ -38,10 +38,10 @@ export async function hasTestPostgres(): Promise<boolean> {
     : 'the local socket (set IAMSIGHT_TEST_POSTGRES)';
   if (required) {
     throw new Error(
-      `IAMSIGHT_REQUIRE_POSTGRES=1 but PostgreSQL at ${where} is unreachable: ${problem}`,
+      `IAMSIGHT_REQUIRE_POSTGRES=1 but PostgreSQL at ${where} cannot be used: ${problem}`,
     );
   }
-  console.warn(`[postgres] ${where} is unreachable (${problem}): skipping the PostgreSQL tests`);
+  console.warn(`[postgres] ${where} cannot be used (${problem}): skipping the PostgreSQL tests`);
   return false;
 }
 
