@@ -25,24 +25,51 @@ export function renderFindings(
     '',
   ];
   if (open.length === 0) return lines.join('\n') + '\n';
+  return lines.join('\n') + '\n' + renderFindingGroups(open, groupBy);
+}
+
+export interface GroupOptions {
+  /** Shows each finding's fingerprint (what `iamsight mute` and `history` take). */
+  readonly fingerprints?: boolean;
+}
+
+/**
+ * Renders findings as they come, grouped by risk (rule), by resource, or as one table; a finding
+ * that is not open says its status.
+ */
+export function renderFindingGroups(
+  findings: readonly Finding[],
+  groupBy: 'risk' | 'resource' | 'none',
+  options: GroupOptions = {},
+): string {
+  const lines: string[] = [];
+  const status = (f: Finding): string => (f.status === 'open' ? '' : `(${f.status}) `);
+  const id = (f: Finding): string => (options.fingerprints ? `${f.fingerprint}  ` : '');
   if (groupBy === 'none') {
     lines.push(
       renderTable(
-        ['Severity', 'Rule', 'Resource', 'Message'],
-        [...open]
+        [
+          ...(options.fingerprints ? ['Fingerprint'] : []),
+          'Severity',
+          'Rule',
+          'Resource',
+          'Message',
+        ],
+        [...findings]
           .sort(bySeverity)
           .map((f) => [
+            ...(options.fingerprints ? [f.fingerprint] : []),
             f.severity,
             f.anchor ?? f.ruleId,
             clean(f.resource.arn, 80),
-            clean(f.message, 160),
+            status(f) + clean(f.message, 160),
           ]),
       ),
     );
     return lines.join('\n') + '\n';
   }
   const groups = new Map<string, Finding[]>();
-  for (const f of [...open].sort(bySeverity)) {
+  for (const f of [...findings].sort(bySeverity)) {
     const key = groupBy === 'risk' ? f.ruleId : f.resource.arn;
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
@@ -54,7 +81,7 @@ export function renderFindings(
       );
       for (const f of items.slice(0, PER_GROUP)) {
         const grade = f.severity === first.severity ? '' : `(${f.severity}) `;
-        lines.push(`  - ${grade}${clean(f.message, 240)}`);
+        lines.push(`  - ${id(f)}${status(f)}${grade}${clean(f.message, 240)}`);
         if (f.remediation.consoleUrl)
           lines.push(`    fix: ${clean(f.remediation.consoleUrl, 240)}`);
       }
@@ -66,7 +93,7 @@ export function renderFindings(
       );
       for (const f of items)
         lines.push(
-          `  - ${f.severity.toUpperCase()} ${clean(f.title, 100)}: ${clean(f.message, 200)}`,
+          `  - ${id(f)}${status(f)}${f.severity.toUpperCase()} ${clean(f.title, 100)}: ${clean(f.message, 200)}`,
         );
       if (first.remediation.consoleUrl)
         lines.push(`  fix: ${clean(first.remediation.consoleUrl, 240)}`);

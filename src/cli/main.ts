@@ -1,10 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { isInputError } from '../model/index.js';
+import { isStoreError } from '../store/index.js';
 import { usageCommand } from './commands/cloudtrail-usage.js';
 import { insightsCommand, suggestPolicyCommand } from './commands/insights.js';
 import { canCommand, evalCommand, whoCanCommand } from './commands/policy.js';
 import { pathsCommand, whoCanEscalateCommand } from './commands/paths.js';
+import { findingsCommand, historyCommand, scansCommand } from './commands/findings.js';
+import { muteCommand, mutesCommand, unmuteCommand } from './commands/mutes.js';
 import { scanCommand } from './commands/scan.js';
 import { runGenerate } from './generate-main.js';
 import { FindingsAtOrAbove, UsageError } from './usage.js';
@@ -33,6 +36,12 @@ export function buildProgram(): Command {
   program.addCommand(usageCommand());
   program.addCommand(insightsCommand());
   program.addCommand(suggestPolicyCommand());
+  program.addCommand(findingsCommand());
+  program.addCommand(historyCommand());
+  program.addCommand(scansCommand());
+  program.addCommand(muteCommand());
+  program.addCommand(unmuteCommand());
+  program.addCommand(mutesCommand());
   program
     .command('generate')
     .description(
@@ -66,7 +75,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       process.stderr.write(`iamsight: ${error.message}\n`);
       return EXIT.findings;
     }
-    if (isInputError(error) || error instanceof UsageError) {
+    if (isInputError(error) || error instanceof UsageError || isStoreError(error)) {
       process.stderr.write(`iamsight: error: ${error.message}\n`);
       return EXIT.badInput;
     }

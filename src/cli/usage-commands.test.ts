@@ -306,6 +306,7 @@ describe('iamsight scan --usage', () => {
     const trail = join(dir, 'AWSLogs');
     const scanned = await run([
       'scan',
+      '--no-store',
       '--authz',
       authz,
       '--cloudtrail',

@@ -14,7 +14,7 @@ export function collectValues(value: string, previous: string[]): string[] {
 }
 
 /** Parses an ISO-8601 date (midnight UTC) or date-time given to `flag`; a usage error otherwise. */
-function parseDate(value: string, flag: string): Date {
+function parseDateValue(value: string, flag: string): Date {
   if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
     throw new UsageError(
       `${flag}: expected an ISO-8601 date such as 2026-11-24 or 2026-11-24T10:00:00Z, got ${JSON.stringify(value)}`,
@@ -30,10 +30,15 @@ function parseDate(value: string, flag: string): Date {
   return date;
 }
 
+/** Parses an ISO-8601 date or date-time given to `flag` to an ISO string (UTC). */
+export function parseDate(value: string, flag: string): string {
+  return parseDateValue(value, flag).toISOString();
+}
+
 /** Parses `--as-of` (ISO-8601 date or date-time) to an ISO string; default now. */
 export function parseAsOf(value: string | undefined, now: () => Date = () => new Date()): string {
   if (value === undefined) return now().toISOString();
-  return parseDate(value, '--as-of').toISOString();
+  return parseDate(value, '--as-of');
 }
 
 /**
@@ -42,7 +47,35 @@ export function parseAsOf(value: string | undefined, now: () => Date = () => new
  */
 export function parseWindowFlag(value: string | undefined, flag: string): string | null {
   if (value === undefined) return null;
-  return `${parseDate(value, flag).toISOString().slice(0, 19)}Z`;
+  return `${parseDateValue(value, flag).toISOString().slice(0, 19)}Z`;
+}
+
+/** Parses a positive whole number given to `flag`. */
+export function parseCount(value: string, flag: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count <= 0)
+    throw new UsageError(`${flag}: expected a positive whole number, got ${JSON.stringify(value)}`);
+  return count;
+}
+
+/** Parses a comma-separated list of `flag` whose items must be among `choices` (when given). */
+export function parseList<T extends string>(
+  value: string | undefined,
+  flag: string,
+  choices?: readonly T[],
+): T[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+  for (const item of items) {
+    if (choices && !choices.includes(item as T))
+      throw new UsageError(
+        `${flag}: expected one or more of ${choices.join(', ')} (comma-separated), got ${JSON.stringify(item)}`,
+      );
+  }
+  return items as T[];
 }
 
 /** Parses a size in MiB given on the command line to bytes. */

@@ -103,7 +103,20 @@ export function parseConfig(text: string, file: string): ScanConfig {
   return result.data;
 }
 
+/** Compiled globs: a scan matches every finding against every mute. */
+const globs = new Map<string, RegExp>();
+
 function glob(pattern: string): RegExp {
+  let compiled = globs.get(pattern);
+  if (!compiled) {
+    compiled = compileGlob(pattern);
+    if (globs.size > 10_000) globs.clear(); // bounded: patterns come from configuration
+    globs.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+function compileGlob(pattern: string): RegExp {
   const escaped = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')

@@ -7,7 +7,7 @@
  * account, are not counted.
  */
 import type { DetectionRun } from '../detections/run.js';
-import type { Severity } from '../detections/types.js';
+import type { Requirement, Severity } from '../detections/types.js';
 import type { Gap } from '../model/index.js';
 import type { Finding } from './findings.js';
 
@@ -31,13 +31,25 @@ export interface HealthScore extends ScorePart {
 }
 
 /** Gap sources that mean a requirement is missing for an account (null account: everywhere). */
-const REQUIREMENT_GAPS: Record<string, RegExp> = {
+const REQUIREMENT_GAPS: Record<Requirement, RegExp> = {
   'credential-report': /^iam:credential-report/,
   resources: /^(config:|analysis:existing-resources)/,
   organization: /^org/,
   iam: /^iam:authorization-details/,
   cloudtrail: /^cloudtrail/,
 };
+
+/** True when a gap says `requirement` is missing for `accountId` (or everywhere). */
+export function isRequirementMissing(
+  requirement: Requirement,
+  accountId: string,
+  gaps: readonly Gap[],
+): boolean {
+  const pattern = REQUIREMENT_GAPS[requirement];
+  return gaps.some(
+    (g) => pattern.test(g.source) && (g.accountId === null || g.accountId === accountId),
+  );
+}
 
 function part(earned: number, possible: number): ScorePart {
   const value = possible === 0 ? 100 : Math.round((1000 * earned) / possible) / 10;
@@ -55,15 +67,8 @@ export function computeScore(
     const key = `${f.ruleId}\n${f.resource.arn}`;
     failing.set(key, [...(failing.get(key) ?? []), f]);
   }
-  const missing = (requirement: string, accountId: string): boolean => {
-    const pattern = REQUIREMENT_GAPS[requirement];
-    return (
-      pattern !== undefined &&
-      gaps.some(
-        (g) => pattern.test(g.source) && (g.accountId === null || g.accountId === accountId),
-      )
-    );
-  };
+  const missing = (requirement: Requirement, accountId: string): boolean =>
+    isRequirementMissing(requirement, accountId, gaps);
   let earned = 0;
   let possible = 0;
   const accounts = new Map<string, [number, number]>();

@@ -16,6 +16,8 @@ import { startProgress } from '../progress.js';
 import { renderTable, sanitizeForTerminal } from '../table.js';
 import { hasInputs, readInputs, withInputOptions, type InputOptions } from '../inputs.js';
 import { usageOf, withUsageOption, type UsageOptions } from '../usage-input.js';
+import { buildScanRecord, type AppliedMute, type Store } from '../../store/index.js';
+import { openCliStore, STORE_HELP } from '../store-options.js';
 import { FindingsAtOrAbove, UsageError, parseAsOf } from '../usage.js';
 
 interface ScanOptions extends InputOptions, UsageOptions {
@@ -26,6 +28,8 @@ interface ScanOptions extends InputOptions, UsageOptions {
   config?: string;
   groupBy: 'risk' | 'resource' | 'none';
   failOn?: 'critical' | 'high' | 'medium' | 'low' | 'info';
+  /** `--store DIR|URL`; false with `--no-store`. */
+  store?: string | false;
 }
 
 const version = (createRequire(import.meta.url)('../../../package.json') as { version: string })
@@ -179,20 +183,71 @@ async function runScan(options: ScanOptions): Promise<void> {
   }
   const config = await loadConfig(options.config);
   const usage = await usageOf(options, fromLogs);
-  const progress = startProgress();
-  progress.update('classifying admins, finding escalation paths, evaluating detections');
-  let analysis: ScanAnalysis;
+  // Stored mutes (iamsight mute) apply like the configuration's; they are listed first so that a
+  // muted finding is linked to its stored mute.
+  const store = options.store === false ? null : await openCliStore(options.store);
   try {
-    analysis = analyzeSnapshot(snapshot, { asOf: generatedAt, config, usage });
+    const mutes = [...(store ? await store.activeMutes() : []), ...config.mutes];
+    const progress = startProgress();
+    progress.update('classifying admins, finding escalation paths, evaluating detections');
+    let analysis: ScanAnalysis;
+    try {
+      analysis = analyzeSnapshot(snapshot, {
+        asOf: generatedAt,
+        config: { ...config, mutes },
+        usage,
+      });
+    } finally {
+      progress.done();
+    }
+    if (store) await recordInStore(store, snapshot, analysis, options, mutes);
+    const document = buildScanDocument(snapshot, { generatedAt, analysis });
+    const text = renderDocument(snapshot, document, options);
+    if (options.out) await writeFileAtomically(options.out, text);
+    else process.stdout.write(text);
+    if (options.failOn && hasFindingsAtOrAbove(document, options.failOn))
+      throw new FindingsAtOrAbove(`open findings at or above ${options.failOn} (--fail-on)`);
   } finally {
-    progress.done();
+    await store?.close();
   }
-  const document = buildScanDocument(snapshot, { generatedAt, analysis });
-  const text = renderDocument(snapshot, document, options);
-  if (options.out) await writeFileAtomically(options.out, text);
-  else process.stdout.write(text);
-  if (options.failOn && hasFindingsAtOrAbove(document, options.failOn))
-    throw new FindingsAtOrAbove(`open findings at or above ${options.failOn} (--fail-on)`);
+}
+
+/** The inputs as named on the command line, for the scan's record. */
+function inputsOf(options: ScanOptions): string[] {
+  if (options.sample) return ['--sample'];
+  return [
+    ...options.authz.map((f) => `--authz ${f}`),
+    ...options.credentialReport.map((f) => `--credential-report ${f}`),
+    ...options.resources.map((f) => `--resources ${f}`),
+    ...options.org.map((f) => `--org ${f}`),
+    ...options.snapshot.map((f) => `--snapshot ${f}`),
+    ...(options.cloudtrail ?? []).map((f) => `--cloudtrail ${f}`),
+    ...(options.usage ? [`--usage ${options.usage}`] : []),
+  ];
+}
+
+async function recordInStore(
+  store: Store,
+  snapshot: Snapshot,
+  analysis: ScanAnalysis,
+  options: ScanOptions,
+  mutes: readonly AppliedMute[],
+): Promise<void> {
+  const scan = await store.recordScan(
+    buildScanRecord(snapshot, analysis, {
+      inputs: inputsOf(options),
+      version,
+      recordedAt: new Date().toISOString(),
+      mutes,
+    }),
+  );
+  const { opened, resolved, reopened, unchecked } = scan.counts;
+  process.stderr.write(
+    `iamsight: recorded scan #${scan.id} in ${store.location}: ${opened} opened, ` +
+      `${resolved} resolved, ${reopened} reopened` +
+      (unchecked > 0 ? `, ${unchecked} left unchecked by gaps` : '') +
+      ' (iamsight findings, iamsight scans)\n',
+  );
 }
 
 /** `iamsight scan`: read inputs, analyse, report. */
@@ -215,6 +270,8 @@ export function scanCommand(): Command {
     )
     .option('--out <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--as-of <date>', 'evaluation time, ISO-8601 (default: now)')
+    .option('--store <dir|url>', `record the scan in ${STORE_HELP}`)
+    .option('--no-store', 'do not record the scan')
     .option(
       '--config <file>',
       'mutes and trusted accounts (YAML or JSON; default ./iamsight.config.yaml if present)',
@@ -239,6 +296,8 @@ Examples:
   iamsight scan --sample
   iamsight scan --authz authz.json --cloudtrail ./AWSLogs   # unused access from CloudTrail logs
   iamsight scan --snapshot ./snapshot --usage usage.json --as-of 2026-11-24   # or from a Usage document
+  iamsight scan --snapshot ./snapshot --store postgres://iamsight@db.internal/iamsight
+  iamsight scan --authz authz.json --no-store
 
 Exit codes: 0 ok, 1 open findings at or above --fail-on, 2 bad input or usage (the message
 names the file and the problem).`,

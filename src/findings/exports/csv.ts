@@ -68,9 +68,14 @@ function recordOf(cells: readonly string[]): string {
 
 /** The CSV text of a scan document's findings: a header row, then one record per finding. */
 export function toCsv(document: ScanDocument, options: CsvOptions = {}): string {
+  return findingsToCsv(document.findings, options);
+}
+
+/** The CSV text of findings (of a scan document, or from the store): header, then records. */
+export function findingsToCsv(findings: readonly Finding[], options: CsvOptions = {}): string {
   return (
     (options.bom ? '\uFEFF' : '') +
     recordOf(CSV_COLUMNS) +
-    document.findings.map((finding) => recordOf(cellsOf(finding))).join('')
+    findings.map((finding) => recordOf(cellsOf(finding))).join('')
   );
 }

@@ -7,4 +7,11 @@ export {
   type SarifLog,
   type SarifOptions,
 } from './sarif.js';
-export { CSV_COLUMNS, defuseFormula, quoteField, toCsv, type CsvOptions } from './csv.js';
+export {
+  CSV_COLUMNS,
+  defuseFormula,
+  findingsToCsv,
+  quoteField,
+  toCsv,
+  type CsvOptions,
+} from './csv.js';
