@@ -38,7 +38,28 @@ export function clientConfig(settings: ClientSettings): {
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
     ...(settings.profile ? { profile: settings.profile } : {}),
     maxAttempts: settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    retryMode: 'adaptive',
+    retryMode: process.env.AWS_RETRY_MODE ?? 'adaptive',
+  };
+}
+
+/**
+ * One provider whose credentials are shared by every client until five minutes before they
+ * expire (each SDK client would otherwise assume the role again for itself).
+ */
+export function shareCredentials(
+  provider: AwsCredentialIdentityProvider,
+  now: () => number = Date.now,
+): AwsCredentialIdentityProvider {
+  let pending: Promise<AwsCredentialIdentity> | null = null;
+  let current: AwsCredentialIdentity | null = null;
+  return async () => {
+    const expires = current?.expiration?.getTime();
+    if (current && (expires === undefined || expires - now() > 5 * 60 * 1000)) return current;
+    pending ??= provider().finally(() => {
+      pending = null;
+    });
+    current = await pending;
+    return current;
   };
 }
 

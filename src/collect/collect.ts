@@ -13,6 +13,7 @@ import {
   clientConfig,
   describeFailure,
   DEFAULT_MAX_ATTEMPTS,
+  shareCredentials,
   type ClientSettings,
   type Credentials,
   type GapSink,
@@ -227,15 +228,17 @@ export async function collectSnapshot(
           credentials:
             account.id === caller.accountId
               ? baseCredentials
-              : fromTemporaryCredentials({
-                  masterCredentials: baseCredentials,
-                  params: {
-                    RoleArn: `arn:${partitionOfRegion(homeRegion)}:iam::${account.id}:role/${roleName}`,
-                    RoleSessionName: SESSION_NAME,
-                    DurationSeconds: 3600,
-                  },
-                  clientConfig: { region: homeRegion, maxAttempts, retryMode: 'adaptive' },
-                }),
+              : shareCredentials(
+                  fromTemporaryCredentials({
+                    masterCredentials: baseCredentials,
+                    params: {
+                      RoleArn: `arn:${partitionOfRegion(homeRegion)}:iam::${account.id}:role/${roleName}`,
+                      RoleSessionName: SESSION_NAME,
+                      DurationSeconds: 3600,
+                    },
+                    clientConfig: { region: homeRegion, maxAttempts, retryMode: 'adaptive' },
+                  }),
+                ),
           roleName: account.id === caller.accountId ? null : roleName,
           homeRegion,
           maxAttempts,

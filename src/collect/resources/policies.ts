@@ -185,7 +185,12 @@ export const sqsQueues: ResourceCollector = {
   service: 'sqs',
   types: [SQS_TYPE],
   async collect(context) {
-    const client = new SQSClient(clientConfig(context.settings));
+    // The regional endpoint (or AWS_ENDPOINT_URL), not each queue URL's host: the same endpoint
+    // serves every queue of the region, and an endpoint override must hold for every call.
+    const client = new SQSClient({
+      ...clientConfig(context.settings),
+      useQueueUrlAsEndpoint: false,
+    });
     const source = `config:${SQS_TYPE}`;
     const listed = await attempt(context.sink, source, 'sqs:ListQueues', () =>
       readPages(
