@@ -3,7 +3,7 @@
  * `DIR.tmp-<pid>` and is renamed to DIR at the end, so an interrupted collection never leaves a
  * folder that looks complete (a folder without manifest.json is refused by `scan --snapshot`).
  */
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, type Gap } from '../model/index.js';
 
@@ -92,15 +92,4 @@ export async function startSnapshotFolder(
       await rm(temporary, { recursive: true, force: true });
     },
   };
-}
-
-/** True when `path` exists. */
-export async function pathExists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    // Absent (or unreadable, which the caller finds out when it reads it).
-    return false;
-  }
 }
