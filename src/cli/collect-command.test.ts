@@ -266,6 +266,57 @@ describe('iamsight collect refuses what it must not do', () => {
   });
 });
 
+describe('iamsight collect --cloudtrail', () => {
+  const flags = [
+    '--regions',
+    'us-east-1',
+    '--services',
+    's3',
+    '--cloudtrail',
+    's3://example-cloudtrail-bucket',
+    '--since',
+    '2026-11-23',
+    '--until',
+    '2026-11-23',
+  ];
+
+  it('copies the window’s log files into cloudtrail/, where scan finds the usage', async () => {
+    vi.stubEnv('AWS_RETRY_MODE', 'standard');
+    const out = join(work, 'snapshot');
+    const result = await run(['collect', ...flags, '--out', out]);
+    expect(server.unmatched).toEqual([]);
+    expect(result.stdout).toContain('2 CloudTrail files');
+    const day = join(
+      out,
+      'cloudtrail',
+      'AWSLogs',
+      '111122223333',
+      'CloudTrail',
+      'us-east-1',
+      '2026',
+      '11',
+      '23',
+    );
+    expect((await readdir(day)).length).toBe(2);
+    const usage = await run(['usage', out, '--format', 'json']);
+    expect(usage.code).toBe(0);
+    expect(usage.stdout).toContain('arn:aws:iam::111122223333:user/dev-alice');
+  });
+
+  it('stops at --cloudtrail-max-size with a gap, and exits 3', async () => {
+    vi.stubEnv('AWS_RETRY_MODE', 'standard');
+    const out = join(work, 'snapshot');
+    // One file is 718 bytes: room for one, not two.
+    const result = await run(['collect', ...flags, '--cloudtrail-max-size', '0.001', '--out', out]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/cloudtrail:size.*larger than 0 MiB/);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as {
+      gaps: { source: string }[];
+    };
+    expect(manifest.gaps.map((g) => g.source)).toEqual(['cloudtrail:size']);
+  });
+});
+
 describe('iamsight scan --collect', () => {
   it('collects the account, scans it, and exits 3 because the collection was partial', async () => {
     // The SDK's own retry setting is honoured (standard mode backs off only the throttled call).
