@@ -167,7 +167,7 @@ export async function collectSnapshot(
 ): Promise<CollectResult> {
   const now = dependencies.now ?? (() => new Date());
   const sleep = dependencies.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const homeRegion = homeRegionOf(options);
+  const homeRegion = await homeRegionOf(options);
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const baseCredentials =
     dependencies.credentials ??
