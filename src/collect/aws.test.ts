@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../model/index.js';
 import { classifyAwsError, shareCredentials } from './aws.js';
-import { daysOf, parseS3Location } from './cloudtrail.js';
+import { daysOf, deliveryPathOf, parseS3Location } from './cloudtrail.js';
 import { mapWithLimit } from './limit.js';
 import { startSnapshotFolder } from './snapshot-folder.js';
 
@@ -143,5 +143,23 @@ describe('CloudTrail locations and days', () => {
       '2026/11/01',
       '2026/11/02',
     ]);
+  });
+});
+
+describe('deliveryPathOf', () => {
+  const listed = 'trail/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/23/';
+  it('keeps delivery paths from AWSLogs/ on, and refuses keys that would leave the folder', () => {
+    expect(
+      deliveryPathOf(`${listed}111122223333_CloudTrail_us-east-1_x.json.gz`, 'trail/', listed),
+    ).toBe(
+      'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/23/111122223333_CloudTrail_us-east-1_x.json.gz',
+    );
+    for (const key of [
+      `${listed}../../../../../../../../.bashrc.json`,
+      `${listed}a//b.json`,
+      `${listed}x.json\n.json`,
+      'elsewhere/AWSLogs/x.json',
+    ])
+      expect(deliveryPathOf(key, 'trail/', listed)).toBeNull();
   });
 });

@@ -48,6 +48,20 @@ export function daysOf(since: string, until: string): string[] {
   return days;
 }
 
+/**
+ * The path under cloudtrail/ for an object key listed under `prefix`, or null when the key is not
+ * a plain delivery path (keys are chosen by whoever can write to the bucket: a `..` segment or
+ * an absolute path must not write outside the snapshot folder).
+ */
+export function deliveryPathOf(key: string, prefix: string, listed: string): string | null {
+  if (!key.startsWith(listed)) return null;
+  const relative = key.slice(prefix.length);
+  if (!/^AWSLogs\/[\w./-]+\.json(\.gz)?$/.test(relative)) return null;
+  if (relative.split('/').some((segment) => segment === '..' || segment === '.' || segment === ''))
+    return null;
+  return relative;
+}
+
 /** Copies the window's log files; returns how many files and bytes were written. */
 export async function copyCloudTrail(
   options: CloudTrailCopyOptions,
@@ -102,6 +116,16 @@ export async function copyCloudTrail(
           for (const object of listed.items) {
             const key = object.Key;
             if (!key || !/\.json(\.gz)?$/.test(key)) continue;
+            const relative = deliveryPathOf(key, location.prefix, prefix);
+            if (relative === null) {
+              sink.add({
+                source: 'cloudtrail:s3',
+                accountId,
+                region,
+                detail: `s3://${location.bucket}/${key.slice(0, 300)}: not a CloudTrail delivery path; not copied`,
+              });
+              continue;
+            }
             const size = object.Size ?? 0;
             if (bytes + size > maxBytes) {
               full = true;
@@ -125,7 +149,6 @@ export async function copyCloudTrail(
               },
             );
             if (!body) continue;
-            const relative = key.slice(location.prefix.length);
             await dependencies.write(`cloudtrail/${relative}`, body);
             files++;
             bytes += body.length;

@@ -139,7 +139,8 @@ async function callerIdentity(
     const identity = await new STSClient(clientConfig(settings)).send(
       new GetCallerIdentityCommand({}),
     );
-    if (!identity.Account || !identity.Arn) throw new Error('STS returned no account');
+    if (!identity.Account || !/^\d{12}$/.test(identity.Account) || !identity.Arn)
+      throw new Error('STS returned no 12-digit account id');
     return { accountId: identity.Account, arn: identity.Arn };
   } catch (error) {
     const failure = classifyAwsError(error);

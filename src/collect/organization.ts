@@ -208,8 +208,10 @@ export async function collectOrganization(
       Policies: policies,
       DelegatedAdministrators: delegated,
     },
+    // Account ids name folders of the snapshot: only 12-digit ids are taken.
     activeAccounts: accounts
       .filter((a) => a.Status === 'ACTIVE' || (a.Status === undefined && a.State === 'ACTIVE'))
+      .filter((a) => typeof a.Id === 'string' && /^\d{12}$/.test(a.Id))
       .map((a) => ({ id: String(a.Id), name: typeof a.Name === 'string' ? a.Name : null })),
   };
 }
