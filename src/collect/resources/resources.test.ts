@@ -27,6 +27,27 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { GetTopicAttributesCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  BatchGetProjectsCommand,
+  CodeBuildClient,
+  ListProjectsCommand,
+} from '@aws-sdk/client-codebuild';
+import {
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  ListClustersCommand,
+  ListServicesCommand,
+  ListTaskDefinitionFamiliesCommand,
+} from '@aws-sdk/client-ecs';
+import { GetDevEndpointsCommand, GetJobsCommand, GlueClient } from '@aws-sdk/client-glue';
+import {
+  DescribeNotebookInstanceCommand,
+  ListNotebookInstancesCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +55,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mapConfigItems } from '../../ingest/aws-config.js';
 import type { Gap, Resource } from '../../model/index.js';
 import type { ConfigItem } from '../config-item.js';
-import { ec2, lambdaFunctions } from './compute.js';
+import {
+  cloudformation,
+  codebuild,
+  ec2,
+  ecs,
+  glue,
+  lambdaFunctions,
+  sagemaker,
+} from './compute.js';
 import type { RegionContext, ResourceCollector } from './context.js';
 import { ecrRepositories, kmsKeys, secrets, snsTopics } from './policies.js';
 
@@ -42,6 +71,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 /* eslint-disable @typescript-eslint/no-explicit-any -- recorded responses are untyped JSON */
 const RECORDED = JSON.parse(
   readFileSync(join(here, '..', 'fixtures', 'sdk', 'resources.json'), 'utf8'),
+) as Record<string, any>;
+const COMPUTE = JSON.parse(
+  readFileSync(join(here, '..', 'fixtures', 'sdk', 'compute.json'), 'utf8'),
 ) as Record<string, any>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -268,5 +300,58 @@ describe('resource collectors write AWS Config items the importer reads', () => 
     const sns = mock(SNSClient);
     sns.on(ListTopicsCommand).rejects(new TypeError('cannot read properties of undefined'));
     await expect(collect(snsTopics)).rejects.toThrow(TypeError);
+  });
+
+  it('ECS: clusters, services with their security groups, and task roles; no container environment', async () => {
+    const client = mock(ECSClient);
+    client.on(ListClustersCommand).resolves(COMPUTE.ECS.ListClusters);
+    client.on(DescribeClustersCommand).resolves(COMPUTE.ECS.DescribeClusters);
+    client.on(ListServicesCommand).resolves(COMPUTE.ECS.ListServices);
+    client.on(DescribeServicesCommand).resolves(COMPUTE.ECS.DescribeServices);
+    client.on(ListTaskDefinitionFamiliesCommand).resolves(COMPUTE.ECS.ListTaskDefinitionFamilies);
+    client.on(DescribeTaskDefinitionCommand).resolves(COMPUTE.ECS.DescribeTaskDefinition);
+    const { resources, items, gaps } = await collect(ecs);
+    expect(gaps).toEqual([]);
+    expect(JSON.stringify(items)).not.toContain('STRIPE_KEY');
+    const byType = (type: string) => resources.find((r) => r.type === type);
+    expect(byType('AWS::ECS::Cluster')?.name).toBe('apps');
+    expect(byType('AWS::ECS::Service')?.exposure.securityGroupIds).toEqual(['sg-0example2']);
+    expect(byType('AWS::ECS::TaskDefinition')?.roleArns).toEqual([
+      `arn:aws:iam::${ACCOUNT}:role/payments-api-task`,
+      `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`,
+    ]);
+  });
+
+  it('Glue, SageMaker, CodeBuild, CloudFormation: the roles they run as; no arguments, variables or parameters', async () => {
+    const g = mock(GlueClient);
+    g.on(GetJobsCommand).resolves(COMPUTE.Glue.GetJobs);
+    g.on(GetDevEndpointsCommand).resolves(COMPUTE.Glue.GetDevEndpoints);
+    const sm = mock(SageMakerClient);
+    sm.on(ListNotebookInstancesCommand).resolves(COMPUTE.SageMaker.ListNotebookInstances);
+    sm.on(DescribeNotebookInstanceCommand).resolves(COMPUTE.SageMaker.DescribeNotebookInstance);
+    const cb = mock(CodeBuildClient);
+    cb.on(ListProjectsCommand).resolves(COMPUTE.CodeBuild.ListProjects);
+    cb.on(BatchGetProjectsCommand).resolves(COMPUTE.CodeBuild.BatchGetProjects);
+    const cf = mock(CloudFormationClient);
+    cf.on(DescribeStacksCommand).resolves(COMPUTE.CloudFormation.DescribeStacks);
+    const found: Resource[] = [];
+    for (const collector of [glue, sagemaker, codebuild, cloudformation]) {
+      const { resources, items, gaps } = await collect(collector);
+      expect(gaps).toEqual([]);
+      expect(JSON.stringify(items)).not.toContain('example-not-a-secret');
+      found.push(...resources);
+    }
+    expect(found.map((r) => [r.type, r.roleArns.map((arn) => arn.split('/').pop())])).toEqual([
+      ['AWS::Glue::DevEndpoint', ['glue-dev']],
+      ['AWS::Glue::Job', ['glue-etl']],
+      ['AWS::SageMaker::NotebookInstance', ['sagemaker-research']],
+      ['AWS::CodeBuild::Project', ['codebuild-release']],
+      ['AWS::CloudFormation::Stack', ['cfn-deployer']],
+    ]);
+    const notebook = found.find((r) => r.type === 'AWS::SageMaker::NotebookInstance');
+    expect(notebook?.exposure).toMatchObject({
+      directInternetAccess: true,
+      securityGroupIds: ['sg-0example4'],
+    });
   });
 });
