@@ -8,9 +8,10 @@ import { canCommand, evalCommand, whoCanCommand } from './commands/policy.js';
 import { pathsCommand, whoCanEscalateCommand } from './commands/paths.js';
 import { findingsCommand, historyCommand, scansCommand } from './commands/findings.js';
 import { muteCommand, mutesCommand, unmuteCommand } from './commands/mutes.js';
+import { collectCommand } from './commands/collect.js';
 import { scanCommand } from './commands/scan.js';
 import { runGenerate } from './generate-main.js';
-import { FindingsAtOrAbove, UsageError } from './usage.js';
+import { FindingsAtOrAbove, PartialCollection, UsageError } from './usage.js';
 
 /** Exit codes of DESIGN.md §3.2. */
 export const EXIT = { ok: 0, findings: 1, badInput: 2, partial: 3, internal: 70 } as const;
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(scanCommand());
+  program.addCommand(collectCommand());
   program.addCommand(canCommand());
   program.addCommand(whoCanCommand());
   program.addCommand(evalCommand());
@@ -74,6 +76,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (error instanceof FindingsAtOrAbove) {
       process.stderr.write(`iamsight: ${error.message}\n`);
       return EXIT.findings;
+    }
+    if (error instanceof PartialCollection) {
+      // The gaps were listed on stderr already.
+      return EXIT.partial;
     }
     if (isInputError(error) || error instanceof UsageError || isStoreError(error)) {
       process.stderr.write(`iamsight: error: ${error.message}\n`);

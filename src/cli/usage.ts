@@ -8,6 +8,11 @@ export class FindingsAtOrAbove extends Error {
   override readonly name = 'FindingsAtOrAbove';
 }
 
+/** The collection left gaps: the snapshot (and any report) is written, and the exit code is 3. */
+export class PartialCollection extends Error {
+  override readonly name = 'PartialCollection';
+}
+
 /** Commander helper for repeatable options: `--authz a --authz b` → `['a', 'b']`. */
 export function collectValues(value: string, previous: string[]): string[] {
   return [...previous, value];

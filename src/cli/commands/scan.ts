@@ -18,10 +18,22 @@ import { hasInputs, readInputs, withInputOptions, type InputOptions } from '../i
 import { usageOf, withUsageOption, type UsageOptions } from '../usage-input.js';
 import { buildScanRecord, type AppliedMute, type Store } from '../../store/index.js';
 import { openCliStore, STORE_HELP } from '../store-options.js';
-import { FindingsAtOrAbove, UsageError, parseAsOf } from '../usage.js';
+import { FindingsAtOrAbove, PartialCollection, UsageError, parseAsOf } from '../usage.js';
+import { collectSnapshot, type CollectResult } from '../../collect/collect.js';
+import {
+  collectOptionsOf,
+  describeResult,
+  progressPrinter,
+  reportGaps,
+  withCollectFlags,
+  type CollectFlags,
+} from './collect.js';
 
-interface ScanOptions extends InputOptions, UsageOptions {
+interface ScanOptions extends InputOptions, UsageOptions, CollectFlags {
   sample: boolean;
+  /** `--collect [account|org]`: collect from AWS first, then scan what was collected. */
+  collect?: 'account' | 'org' | true;
+  collectOut?: string;
   format: 'table' | 'json' | 'ocsf' | 'sarif' | 'csv';
   out?: string;
   asOf?: string;
@@ -161,7 +173,48 @@ export function renderInventory(snapshot: Snapshot, document: ScanDocument): str
   return lines.join('\n') + '\n';
 }
 
+const COLLECT_ONLY = [
+  'collectOut',
+  'profile',
+  'region',
+  'roleName',
+  'regions',
+  'services',
+  'concurrency',
+  'maxAttempts',
+] as const;
+
+/** `scan --collect`: collects into `--collect-out` (or a temporary folder), then scans it. */
+async function runScanWithCollect(options: ScanOptions): Promise<void> {
+  if (hasInputs(options) || options.sample)
+    throw new UsageError(
+      '--collect reads AWS itself: give no other input (--authz, --snapshot, --sample, ...)',
+    );
+  const org = options.collect === 'org';
+  const temporary = options.collectOut ? null : await mkdtemp(join(tmpdir(), 'iamsight-collect-'));
+  const out = options.collectOut ?? join(temporary as string, 'snapshot');
+  const collect = collectOptionsOf(options, { out, force: false, org });
+  try {
+    const onEvent = progressPrinter();
+    const result: CollectResult = await collectSnapshot(collect, onEvent ? { onEvent } : {});
+    process.stderr.write(describeResult(result));
+    reportGaps(result);
+    const scanOnly: ScanOptions = { ...options, collect: undefined, snapshot: [out] };
+    for (const key of COLLECT_ONLY) delete scanOnly[key];
+    await runScan(scanOnly);
+    if (result.gaps.length > 0) throw new PartialCollection(`${result.gaps.length} gaps`);
+  } finally {
+    if (temporary) await rm(temporary, { recursive: true, force: true });
+  }
+}
+
 async function runScan(options: ScanOptions): Promise<void> {
+  if (options.collect !== undefined) return runScanWithCollect(options);
+  for (const key of COLLECT_ONLY)
+    if (options[key] !== undefined)
+      throw new UsageError(
+        `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} goes with --collect`,
+      );
   if (!hasInputs(options) && !options.sample) {
     throw new UsageError(
       'scan needs input: --authz FILE, --credential-report FILE, --resources FILE, --org FILE, --snapshot DIR, or --sample',
@@ -252,14 +305,26 @@ async function recordInStore(
 
 /** `iamsight scan`: read inputs, analyse, report. */
 export function scanCommand(): Command {
-  return withUsageOption(
-    withInputOptions(
-      new Command('scan').description(
-        'Read AWS identity data and report its identity risks: admins, escalation paths, findings, health score',
+  return withCollectFlags(
+    withUsageOption(
+      withInputOptions(
+        new Command('scan').description(
+          'Read AWS identity data and report its identity risks: admins, escalation paths, findings, health score',
+        ),
       ),
     ),
   )
     .option('--sample', 'scan the bundled sample organization', false)
+    .addOption(
+      new Option(
+        '--collect [scope]',
+        "collect from AWS first (account: the credentials' account; org: every account), then scan",
+      ).choices(['account', 'org']),
+    )
+    .option(
+      '--collect-out <dir>',
+      'with --collect: keep the snapshot folder here (default: a temporary one)',
+    )
     .addOption(
       new Option(
         '--format <format>',
@@ -298,9 +363,11 @@ Examples:
   iamsight scan --snapshot ./snapshot --usage usage.json --as-of 2026-11-24   # or from a Usage document
   iamsight scan --snapshot ./snapshot --store postgres://iamsight@db.internal/iamsight
   iamsight scan --authz authz.json --no-store
+  iamsight scan --collect org --profile audit --format json --out scan.json   # live from AWS
 
 Exit codes: 0 ok, 1 open findings at or above --fail-on, 2 bad input or usage (the message
-names the file and the problem).`,
+names the file and the problem), 3 with --collect when the collection was partial (the report
+is written; --fail-on's 1 comes first).`,
     )
     .action(async (options: ScanOptions) => runScan(options));
 }
