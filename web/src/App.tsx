@@ -76,7 +76,15 @@ export function App(): ReactNode {
             Identity Risks Explorer
           </Link>
         </nav>
-        <div className="header-score" data-testid="header-score" aria-live="polite">
+        <div
+          className="header-score"
+          data-testid="header-score"
+          aria-live="polite"
+          data-value={score?.value}
+          data-earned={score?.earned}
+          data-possible={score?.possible}
+          title={score ? `${score.earned} of ${score.possible} weighted checks pass` : undefined}
+        >
           {score ? (
             <>
               <span className="header-score-label">Identity health</span>
