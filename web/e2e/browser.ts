@@ -81,7 +81,12 @@ export async function openPage(
     // Older chromium: the copy buttons are not exercised through the clipboard, so no harm.
   });
   const page = await context.newPage();
-  const problems: PageProblems = { consoleErrors: [], pageErrors: [], cspViolations: [], dialogs: [] };
+  const problems: PageProblems = {
+    consoleErrors: [],
+    pageErrors: [],
+    cspViolations: [],
+    dialogs: [],
+  };
   page.on('console', (message) => {
     if (message.type() === 'error') problems.consoleErrors.push(message.text());
   });

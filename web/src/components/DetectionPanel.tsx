@@ -274,7 +274,7 @@ export function DetectionPanel(props: {
             <button
               type="button"
               className="btn"
-              onClick={() => props.onOpenResource(detail.data!.finding.resource.arn)}
+              onClick={() => finding && props.onOpenResource(finding.resource.arn)}
             >
               Open the resource panel (relationships, access)
             </button>

@@ -1,6 +1,6 @@
 /** The facet sidebar: each facet's values with their counts (the other filters applied). */
 import type { ReactNode } from 'react';
-import type { FacetName, Facets } from '../api-types.ts';
+import type { FacetName, Facets, FacetValue } from '../api-types.ts';
 import { formatCount, formatResourceType, SEVERITIES } from '../format.ts';
 import type { ApiState } from '../use-api.ts';
 import type { ExplorerState } from '../url-state.ts';
@@ -43,7 +43,7 @@ export function FacetSidebar(props: {
       ) : (
         FACETS.map(({ name, title }) => {
           const selected = state[name];
-          let values = [...(facets.data?.facets[name] ?? [])];
+          let values: FacetValue[] = [...(facets.data?.facets[name] ?? [])];
           if (name === 'severity')
             values.sort(
               (a, b) => SEVERITIES.indexOf(a.value as never) - SEVERITIES.indexOf(b.value as never),

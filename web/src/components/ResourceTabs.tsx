@@ -173,7 +173,10 @@ export function AccessTab({ arn }: { arn: string }): ReactNode {
   const access = useApi<AccessAnswer>(`/resource/access${queryOf({ arn })}`);
   if (access.status === 'error') return <ErrorState error={access.error} retry={access.reload} />;
   if (!access.data) return <Skeleton rows={8} />;
-  const { canAccess, whoCanAccess, truncated } = access.data;
+  const answer = access.data;
+  const canAccess = answer.kind === 'principal' ? answer.canAccess : null;
+  const whoCanAccess = answer.kind === 'resource' ? answer.whoCanAccess : null;
+  const truncated = answer.kind === 'resource' ? answer.truncated : answer.canAccess.truncated;
   return (
     <div className="stack">
       {canAccess ? (
@@ -181,7 +184,8 @@ export function AccessTab({ arn }: { arn: string }): ReactNode {
           <h3>What it can access</h3>
           <p className="muted small">
             {canAccess.admin ? 'Administrator: every action on every resource. ' : ''}
-            {formatCount(canAccess.total)} actions allowed by its policies, by service.
+            {formatCount(canAccess.total)} actions allowed by its policies, by service
+            {canAccess.truncated ? ' (the largest services)' : ''}.
           </p>
           {canAccess.services.length === 0 ? (
             <p className="muted">No action is allowed.</p>
@@ -242,7 +246,14 @@ export function AccessTab({ arn }: { arn: string }): ReactNode {
               </tbody>
             </table>
           )}
-          {truncated ? <p className="muted small">Only the first principals are listed.</p> : null}
+          {truncated ? (
+            <p className="muted small">Only the first 200 principals are listed.</p>
+          ) : null}
+          {answer.kind === 'resource' && answer.actions.length > 0 ? (
+            <p className="muted small">
+              Checked actions: <Truncate className="mono" text={answer.actions.join(', ')} />
+            </p>
+          ) : null}
         </section>
       ) : null}
     </div>
