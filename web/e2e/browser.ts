@@ -98,12 +98,10 @@ export async function openPage(
   await page.exposeBinding('__iamsightCsp', (_source, text: string) => {
     problems.cspViolations.push(text);
   });
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      const report = (window as unknown as { __iamsightCsp?: (t: string) => void }).__iamsightCsp;
-      report?.(`${event.violatedDirective} blocked ${event.blockedURI}`);
-    });
-  });
+  // Text, not a function: the test runner's transform may add helpers the page does not have.
+  await page.addInitScript(
+    "document.addEventListener('securitypolicyviolation', (e) => window.__iamsightCsp(e.violatedDirective + ' blocked ' + e.blockedURI));",
+  );
   return { page, problems, close: () => context.close() };
 }
 
