@@ -117,16 +117,24 @@ function GroupRow({
   );
 }
 
-function FindingRow({ finding }: { finding: StoredFinding }): ReactNode {
+/** A finding; under a risk group the resource is what differs, so it leads. */
+function FindingRow({
+  finding,
+  underRisk,
+}: {
+  finding: StoredFinding;
+  underRisk: boolean;
+}): ReactNode {
   return (
     <>
       <SeverityBadge severity={finding.severity} />
       <span className="row-main">
-        <Truncate className="row-title" text={finding.title} />
+        <Truncate className="row-title" text={underRisk ? finding.resource.name : finding.title} />
         <span className="row-sub">
-          <Truncate className="row-resource" text={finding.resource.name} />
+          {underRisk ? null : <Truncate className="row-resource" text={finding.resource.name} />}
           <span>{formatResourceType(finding.resource.type)}</span>
           <span className="mono">{finding.resource.accountId}</span>
+          {underRisk ? <Truncate className="mono" text={finding.resource.arn} /> : null}
         </span>
       </span>
       <StatusBadge status={finding.status} />
@@ -477,7 +485,10 @@ export function Explorer(): ReactNode {
                       }}
                       onKeyDown={(e) => onKeyDown(e, item.index, row)}
                     >
-                      <FindingRow finding={row.finding} />
+                      <FindingRow
+                        finding={row.finding}
+                        underRisk={row.nested && state.group === 'risk'}
+                      />
                     </div>
                   );
                 })}
