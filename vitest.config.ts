@@ -7,6 +7,7 @@ export default defineConfig({
       'test/**/*.test.ts',
       'bench/**/*.test.ts',
       'web/e2e/**/*.test.ts',
+      'web/src/**/*.test.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
