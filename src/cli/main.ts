@@ -9,6 +9,7 @@ import { pathsCommand, whoCanEscalateCommand } from './commands/paths.js';
 import { findingsCommand, historyCommand, scansCommand } from './commands/findings.js';
 import { muteCommand, mutesCommand, unmuteCommand } from './commands/mutes.js';
 import { scanCommand } from './commands/scan.js';
+import { demoCommand, serveCommand } from './commands/serve.js';
 import { runGenerate } from './generate-main.js';
 import { FindingsAtOrAbove, UsageError } from './usage.js';
 
@@ -42,6 +43,8 @@ export function buildProgram(): Command {
   program.addCommand(muteCommand());
   program.addCommand(unmuteCommand());
   program.addCommand(mutesCommand());
+  program.addCommand(serveCommand());
+  program.addCommand(demoCommand());
   program
     .command('generate')
     .description(
