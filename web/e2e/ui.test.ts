@@ -14,6 +14,7 @@ import {
   screenshot,
   type PageProblems,
 } from './browser.js';
+import { build } from 'vite';
 import { startDemoServer, startHostileServer, type RunningServer } from './servers.js';
 
 const availability = browserAvailability();
@@ -21,7 +22,13 @@ const RED = 'rgb(216, 40, 59)';
 
 let browser: Browser;
 beforeAll(async () => {
-  if (availability.executable) browser = await launchBrowser(availability.executable);
+  if (!availability.executable) return;
+  // The UI under test is the one in web/ now, built as `npm run build` builds it.
+  await build({
+    configFile: new URL('../vite.config.ts', import.meta.url).pathname,
+    logLevel: 'warn',
+  });
+  browser = await launchBrowser(availability.executable);
 });
 afterAll(async () => {
   await browser?.close();
@@ -120,7 +127,11 @@ describe.runIf(availability.run)('the web UI on the demo', () => {
     const panel = page.getByTestId('resource-panel');
     expect(pathAndQuery(page).searchParams.get('resource')).toMatch(/^arn:aws:/);
     const riskyEdge = panel.locator('.react-flow__edge-path.rel-edge.at-risk').first();
-    expect(await riskyEdge.evaluate((el) => getComputedStyle(el).stroke)).toBe(RED);
+    await riskyEdge.waitFor();
+    const stroke = await page.evaluate(
+      "getComputedStyle(document.querySelector('[data-testid=resource-panel] .react-flow__edge-path.rel-edge.at-risk')).stroke",
+    );
+    expect(stroke).toBe(RED);
     // The reason is said on hover (and focus) of the connection.
     const riskItem = panel.locator('.risk-item').first();
     const riskSentence = (await riskItem.locator('.risk-text').textContent()) ?? '';
@@ -184,7 +195,7 @@ describe.runIf(availability.run)('the web UI on the demo', () => {
     );
     await screenshot(page, '07-muted');
     await page.keyboard.press('Escape');
-    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
     await page.getByTestId('score-gauge').waitFor();
     await expect
       .poll(async () => Number(await page.getByTestId('score-value').textContent()))
@@ -195,7 +206,7 @@ describe.runIf(availability.run)('the web UI on the demo', () => {
 });
 
 describe.runIf(availability.run)('hostile AWS data in the web UI', () => {
-  let server: RunningServer;
+  let server: Awaited<ReturnType<typeof startHostileServer>>;
 
   beforeAll(async () => {
     server = await startHostileServer();
