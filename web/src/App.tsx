@@ -35,10 +35,12 @@ export function App(): ReactNode {
   const { path } = useLocation();
   const overview = useApi<Overview>('/overview');
   const [liveScore, setLiveScore] = useState<Score | null>(null);
+  const [dataVersion, setDataVersion] = useState(0);
   const reloadOverview = overview.reload;
   const scoreChanged = useCallback(
     (score: Score) => {
       setLiveScore(score);
+      setDataVersion((v) => v + 1);
       reloadOverview();
     },
     [reloadOverview],
@@ -48,8 +50,8 @@ export function App(): ReactNode {
   const score =
     overview.status === 'ok' ? loadedScore : (liveScore ?? overview.data?.score ?? null);
   const context = useMemo(
-    () => ({ overview, score, scoreChanged }),
-    [overview, score, scoreChanged],
+    () => ({ overview, score, scoreChanged, dataVersion }),
+    [overview, score, scoreChanged, dataVersion],
   );
 
   if (overview.status === 'error' && overview.error.status === 401) return <Unauthorized />;

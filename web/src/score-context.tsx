@@ -9,6 +9,8 @@ export interface OverviewContextValue {
   readonly score: Score | null;
   /** A mute or unmute changed the score: show it and reload the overview. */
   readonly scoreChanged: (score: Score) => void;
+  /** Grows on every mute or unmute: lists and counts reload. */
+  readonly dataVersion: number;
 }
 
 export const OverviewContext = createContext<OverviewContextValue | null>(null);

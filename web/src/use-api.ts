@@ -8,7 +8,7 @@ export type ApiState<T> =
   | { readonly status: 'ok'; readonly data: T };
 
 /** Fetches `path` (null: nothing) and refetches on change or on `reload()`. */
-export function useApi<T>(path: string | null): ApiState<T> & { reload: () => void } {
+export function useApi<T>(path: string | null, refresh = 0): ApiState<T> & { reload: () => void } {
   const [state, setState] = useState<ApiState<T>>({ status: 'loading', data: null });
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
@@ -43,6 +43,6 @@ export function useApi<T>(path: string | null): ApiState<T> & { reload: () => vo
       controller.abort();
       if (retry) clearTimeout(retry);
     };
-  }, [path, version]);
+  }, [path, version, refresh]);
   return { ...state, reload };
 }

@@ -14,7 +14,7 @@ export interface Pages<T> {
 }
 
 /** Pages of `path` (which has a query string or not); starts over when `path` changes. */
-export function usePages<T>(path: string | null, pageSize = 100): Pages<T> {
+export function usePages<T>(path: string | null, pageSize = 100, refresh = 0): Pages<T> {
   const [items, setItems] = useState<readonly T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [state, setState] = useState({
@@ -57,7 +57,8 @@ export function usePages<T>(path: string | null, pageSize = 100): Pages<T> {
         },
       );
     },
-    [path, pageSize],
+    // `refresh` starts the list over after a change (a mute) without changing its path.
+    [path, pageSize, refresh],
   );
 
   useEffect(() => {

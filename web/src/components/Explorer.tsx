@@ -16,6 +16,7 @@ import {
 import { api, ApiError, queryOf } from '../api.ts';
 import type { FacetName, Facets, GroupCount, Page, StoredFinding } from '../api-types.ts';
 import { formatCount, formatDay, formatResourceType } from '../format.ts';
+import { useOverview } from '../score-context.tsx';
 import { useApi } from '../use-api.ts';
 import { usePages } from '../use-pages.ts';
 import {
@@ -158,17 +159,22 @@ export function Explorer(): ReactNode {
     [],
   );
 
-  const facets = useApi<Facets>(`/findings/facets${filterQuery}`);
+  const { dataVersion } = useOverview();
+  const facets = useApi<Facets>(`/findings/facets${filterQuery}`, dataVersion);
   const grouped = state.group !== 'none';
   const groupPath = grouped
     ? `/findings/groups${queryOf({ ...filterParams(state), groupBy: state.group })}`
     : null;
-  const groups = usePages<GroupCount>(groupPath, 100);
-  const flat = usePages<StoredFinding>(grouped ? null : `/findings${filterQuery}`, 100);
+  const groups = usePages<GroupCount>(groupPath, 100, dataVersion);
+  const flat = usePages<StoredFinding>(
+    grouped ? null : `/findings${filterQuery}`,
+    100,
+    dataVersion,
+  );
 
   // Expanded groups and their findings; reset when the list changes.
   const [expanded, setExpanded] = useState<ReadonlyMap<string, GroupFindings>>(new Map());
-  useEffect(() => setExpanded(new Map()), [groupPath]);
+  useEffect(() => setExpanded(new Map()), [groupPath, dataVersion]);
   const loadGroup = useCallback(
     (key: string, cursor: string | null) => {
       const groupFilter = state.group === 'risk' ? { rule: [key] } : { resource: key };

@@ -64,13 +64,18 @@ export function TrendChart({ points }: { points: readonly ScorePoint[] }): React
   const innerH = height - pad.top - pad.bottom;
   const x = (i: number): number =>
     pad.left + (points.length <= 1 ? innerW / 2 : (i * innerW) / (points.length - 1));
-  const y = (v: number): number => pad.top + innerH * (1 - Math.max(0, Math.min(100, v)) / 100);
+  // The axis spans the scores seen (at least 10 points), so a change of a few points shows.
+  const values = points.map((p) => p.value);
+  const lo = Math.max(0, Math.floor((Math.min(...values, 100) - 2) / 5) * 5);
+  const hi = Math.min(100, Math.max(lo + 10, Math.ceil((Math.max(...values, 0) + 2) / 5) * 5));
+  const y = (v: number): number =>
+    pad.top + innerH * (1 - (Math.max(lo, Math.min(hi, v)) - lo) / (hi - lo));
   const line = points
     .map((p, i) => `${i === 0 ? 'M' : 'L'} ${x(i).toFixed(1)} ${y(p.value).toFixed(1)}`)
     .join(' ');
   const area =
     points.length > 1
-      ? `${line} L ${x(points.length - 1).toFixed(1)} ${y(0)} L ${x(0).toFixed(1)} ${y(0)} Z`
+      ? `${line} L ${x(points.length - 1).toFixed(1)} ${y(lo)} L ${x(0).toFixed(1)} ${y(lo)} Z`
       : '';
   const first = points[0];
   const last = points[points.length - 1];
@@ -81,7 +86,7 @@ export function TrendChart({ points }: { points: readonly ScorePoint[] }): React
       role="img"
       aria-label={`Score over ${points.length} scans${last ? `, latest ${last.value}` : ''}`}
     >
-      {[0, 50, 100].map((v) => (
+      {[lo, (lo + hi) / 2, hi].map((v) => (
         <g key={v}>
           <line x1={pad.left} x2={width - pad.right} y1={y(v)} y2={y(v)} className="trend-grid" />
           <text x={pad.left - 6} y={y(v) + 4} textAnchor="end" className="trend-axis">
