@@ -686,7 +686,7 @@ export interface ApiRoute {
   /** The success status and its body. */
   readonly status: 200;
   readonly response: z.ZodType;
-  /** Error statuses the route may answer besides 400, 401, 413, 415 and 500. */
+  /** Error statuses the route may answer besides 400, 401, 403, 413, 415 and 500. */
   readonly errors: readonly (404 | 409)[];
 }
 
@@ -855,6 +855,7 @@ export const API_ROUTES = [
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'A parameter or the body is invalid (the message names it)',
   401: 'The bearer token is missing or wrong',
+  403: 'The Host header is not localhost, 127.0.0.1 or [::1] (a loopback server)',
   404: 'Not found',
   409: 'not_ready: the analysis is loading (Retry-After); no_snapshot: the server has no snapshot',
   413: 'The body is larger than 16 KiB',
@@ -894,7 +895,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         });
       }
     }
-    const errors = [400, 401, ...route.errors, 413, 415, 500].filter(
+    const errors = [400, 401, 403, ...route.errors, 413, 415, 500].filter(
       (status) => route.method !== 'GET' || (status !== 413 && status !== 415),
     );
     const responses: Record<string, unknown> = {

@@ -63,6 +63,8 @@ export interface Demo {
   readonly store: Store;
   /** The recorded scans, oldest first. */
   readonly scans: readonly ScanSummary[];
+  /** The temporary folder of its store (removed by close). */
+  readonly dir: string;
   /** Stops the server, closes the store and removes its folder. */
   close(): Promise<void>;
 }
@@ -319,6 +321,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       app,
       store: opened,
       scans,
+      dir: workDir,
       close: () =>
         (closed ??= (async () => {
           await app.close();

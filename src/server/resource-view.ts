@@ -44,7 +44,8 @@ function managedDocument(policy: ManagedPolicy | undefined): PolicyDocument | nu
 /** The service control and resource control policies over an account, root first. */
 function organizationDocuments(loaded: LoadedAnalysis, accountId: string): Document[] {
   const org = loaded.snapshot.organization;
-  if (!org) return [];
+  // SCPs and RCPs do not apply to the management account.
+  if (!org || accountId === org.managementAccountId) return [];
   const path = orgPath(org, accountId);
   if (!path) return [];
   const levels = new Set(path);
