@@ -10,6 +10,7 @@ import { findingsCommand, historyCommand, scansCommand } from './commands/findin
 import { muteCommand, mutesCommand, unmuteCommand } from './commands/mutes.js';
 import { collectCommand } from './commands/collect.js';
 import { scanCommand } from './commands/scan.js';
+import { demoCommand, serveCommand } from './commands/serve.js';
 import { runGenerate } from './generate-main.js';
 import { FindingsAtOrAbove, PartialCollection, UsageError } from './usage.js';
 
@@ -44,6 +45,8 @@ export function buildProgram(): Command {
   program.addCommand(muteCommand());
   program.addCommand(unmuteCommand());
   program.addCommand(mutesCommand());
+  program.addCommand(serveCommand());
+  program.addCommand(demoCommand());
   program
     .command('generate')
     .description(

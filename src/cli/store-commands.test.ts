@@ -260,7 +260,7 @@ describe('store commands refuse mistakes with exit code 2', () => {
   it('refuses a store written by a newer iamsight', async () => {
     await scan(inputs.withPublic, '2026-11-01');
     const backend = await openBackend(resolveStoreLocation(store, {}, '/'));
-    await sql`insert into ${sql.table(MIGRATION_TABLE)} (name, timestamp) values ('0002_future', '2030-01-01T00:00:00.000Z')`.execute(
+    await sql`insert into ${sql.table(MIGRATION_TABLE)} (name, timestamp) values ('0003_future', '2030-01-01T00:00:00.000Z')`.execute(
       backend.db,
     );
     await backend.close();
@@ -271,7 +271,7 @@ describe('store commands refuse mistakes with exit code 2', () => {
       const result = await run(argv);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(
-        /schema version 2, written by a newer iamsight; this one knows version 1/,
+        /schema version 3, written by a newer iamsight; this one knows version 2/,
       );
     }
     const refused = await scan(inputs.withPublic, '2026-11-02');

@@ -51,9 +51,25 @@ export function isRequirementMissing(
   );
 }
 
-function part(earned: number, possible: number): ScorePart {
+/** A score from its sums: 100 when nothing was scored, else one decimal. */
+export function scorePart(earned: number, possible: number): ScorePart {
   const value = possible === 0 ? 100 : Math.round((1000 * earned) / possible) / 10;
   return { value, earned, possible };
+}
+
+const part = scorePart;
+
+/**
+ * The weight a (rule, resource) pair carries in the score: the rule's severity weight, or null
+ * when the pair is not scored because data the rule requires is missing for the account.
+ */
+export function pairWeight(
+  rule: { readonly severity: Severity; readonly requires: readonly Requirement[] },
+  accountId: string,
+  gaps: readonly Gap[],
+): number | null {
+  if (rule.requires.some((r) => isRequirementMissing(r, accountId, gaps))) return null;
+  return WEIGHTS[rule.severity];
 }
 
 /** Computes the score of a scan. */
@@ -67,8 +83,6 @@ export function computeScore(
     const key = `${f.ruleId}\n${f.resource.arn}`;
     failing.set(key, [...(failing.get(key) ?? []), f]);
   }
-  const missing = (requirement: Requirement, accountId: string): boolean =>
-    isRequirementMissing(requirement, accountId, gaps);
   let earned = 0;
   let possible = 0;
   const accounts = new Map<string, [number, number]>();
@@ -81,11 +95,11 @@ export function computeScore(
   };
   for (const run of runs) {
     if (run.error) continue;
-    const weight = WEIGHTS[run.detection.severity];
     const pairs = new Map(run.checked.map((r) => [r.arn, r]));
     for (const result of run.results) pairs.set(result.resource.arn, result.resource);
     for (const resource of pairs.values()) {
-      if (run.detection.requires.some((r) => missing(r, resource.accountId))) continue;
+      const weight = pairWeight(run.detection, resource.accountId, gaps);
+      if (weight === null) continue;
       const found = failing.get(`${run.detection.id}\n${resource.arn}`) ?? [];
       if (found.length > 0 && found.every((f) => f.status === 'muted')) continue;
       const passed = found.length === 0 ? weight : 0;

@@ -4,6 +4,7 @@
  * one query layer and one behaviour.
  */
 import { openBackend, type Backend } from './backend.js';
+import { currentScore } from './live-score.js';
 import * as mutes from './mutes.js';
 import * as queries from './queries.js';
 import { recordScan } from './record-scan.js';
@@ -26,6 +27,7 @@ function storeOf(backend: Backend): Store {
     addMute: (mute, now) => mutes.addMute(backend, mute, now),
     removeMutes: (target, by, now) => mutes.removeMutes(backend, target, by, now),
     listMutes: () => mutes.listMutes(backend),
+    currentScore: (now) => currentScore(backend, now),
     close: () => backend.close(),
   };
 }

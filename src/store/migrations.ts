@@ -171,6 +171,32 @@ function migrations(flavor: Flavor): Record<string, Migration> {
           .execute();
       },
     },
+    // The live score (src/store/live-score.ts): each finding carries the weight its (rule,
+    // resource) pair had in the score of the last scan that reported it (0: not scored). Stores
+    // recorded before have 0 until their next scan writes it; the live score is then the scan's.
+    '0002_live_score': {
+      async up(db: AnyDb) {
+        await db.schema
+          .alterTable('findings')
+          .addColumn('score_weight', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        // What every scan reads of every open finding, now with its weight.
+        await db.schema.dropIndex('findings_prior').execute();
+        await db.schema
+          .createIndex('findings_prior')
+          .on('findings')
+          .columns([
+            'state',
+            'fingerprint',
+            'id',
+            'scan_muted',
+            'is_muted',
+            'content_hash',
+            'score_weight',
+          ])
+          .execute();
+      },
+    },
   };
 }
 

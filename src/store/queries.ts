@@ -200,6 +200,7 @@ const GROUP_COLUMN = {
   resource: 'resource_arn',
   account: 'account_id',
   severity: 'severity_rank',
+  resourceType: 'resource_type',
 } as const;
 
 /** Counts of the findings matching a filter, grouped, largest group first (then by key). */

@@ -5,9 +5,11 @@
  * again unchanged costs nothing (its `seen` event is implied, docs/decisions.md).
  */
 import type { Insertable, Kysely, Updateable } from 'kysely';
+import { DETECTIONS } from '../detections/registry.js';
 import { muteFor } from '../findings/config.js';
 import type { Finding } from '../findings/findings.js';
 import { diffScan, type PriorFinding } from '../findings/lifecycle.js';
+import { pairWeight } from '../findings/score.js';
 import type { Backend } from './backend.js';
 import { StoreError } from './errors.js';
 import { checkSchemaVersion } from './migrations.js';
@@ -27,6 +29,7 @@ interface StoredPrior extends PriorFinding {
   readonly id: number;
   readonly contentHash: string;
   readonly scanMuted: number;
+  readonly scoreWeight: number;
   mute: MuteColumns;
 }
 
@@ -47,6 +50,31 @@ const NOT_MUTED: MuteColumns = {
 };
 
 const MUTE_COLUMNS = ['is_muted', 'mute_reason', 'mute_until', 'mute_by', 'mute_id'] as const;
+
+const RULES = new Map(DETECTIONS.map((d) => [d.id, d]));
+
+/**
+ * The weight of each reported finding's (rule, resource) pair in this scan's score, as
+ * src/findings/score.ts counts it: the rule's severity weight, 0 when the pair is not scored (data
+ * the rule requires is missing for the account, or the rule failed). The live score reads it.
+ */
+function scoreWeights(record: ScanRecord): (finding: Finding) => number {
+  const failed = new Set(record.coverage.failedRules);
+  const cache = new Map<string, number>();
+  return (finding) => {
+    const key = `${finding.ruleId}\n${finding.resource.accountId}`;
+    let weight = cache.get(key);
+    if (weight === undefined) {
+      const rule = RULES.get(finding.ruleId);
+      weight =
+        !rule || failed.has(finding.ruleId)
+          ? 0
+          : (pairWeight(rule, finding.resource.accountId, record.gaps) ?? 0);
+      cache.set(key, weight);
+    }
+    return weight;
+  };
+}
 
 /** The mute columns of a finding as the scan reported it. */
 function muteColumnsOf(finding: Finding, mutes: readonly AppliedMute[], asOf: string): MuteColumns {
@@ -92,7 +120,7 @@ async function readPrior(
   for (const finding of findings) current.set(finding.fingerprint, finding);
   const open = await db
     .selectFrom('findings')
-    .select(['fingerprint', 'id', 'scan_muted', 'is_muted', 'content_hash'])
+    .select(['fingerprint', 'id', 'scan_muted', 'is_muted', 'content_hash', 'score_weight'])
     .where('state', '=', 'open')
     .execute();
   const priors = new Map<string, StoredPrior>();
@@ -109,6 +137,7 @@ async function readPrior(
       id: row.id,
       contentHash: row.content_hash,
       scanMuted: row.scan_muted,
+      scoreWeight: row.score_weight,
       mute: NOT_MUTED,
     };
     priors.set(row.fingerprint, prior);
@@ -146,6 +175,7 @@ async function readPrior(
         'state',
         'scan_muted',
         'content_hash',
+        'score_weight',
         'rule_id',
         'account_id',
         ...MUTE_COLUMNS,
@@ -161,6 +191,7 @@ async function readPrior(
         id: row.id,
         contentHash: row.content_hash,
         scanMuted: row.scan_muted,
+        scoreWeight: row.score_weight,
         mute: {
           is_muted: row.is_muted,
           mute_reason: row.mute_reason,
@@ -196,6 +227,7 @@ export async function recordScan(backend: Backend, record: ScanRecord): Promise<
     }
 
     const prior = await readPrior(db, record.findings, 1000);
+    const weightOf = scoreWeights(record);
     const changes = diffScan(prior, record.findings, record.coverage);
     const counts = { opened: 0, reopened: 0, resolved: 0, unchecked: 0 };
     for (const change of changes) {
@@ -269,6 +301,7 @@ export async function recordScan(backend: Backend, record: ScanRecord): Promise<
           state_scan: scanId,
           state_at: asOf,
           scan_muted: change.finding.status === 'muted' ? 1 : 0,
+          score_weight: weightOf(change.finding),
           ...muteColumnsOf(change.finding, record.mutes, asOf),
           first_seen_scan: scanId,
           first_seen_at: asOf,
@@ -322,6 +355,11 @@ export async function recordScan(backend: Backend, record: ScanRecord): Promise<
         const mute = muteColumnsOf(change.finding, record.mutes, asOf);
         if (!sameMute(mute, before.mute)) {
           Object.assign(values, mute);
+          changed = true;
+        }
+        const weight = weightOf(change.finding);
+        if (weight !== before.scoreWeight) {
+          values.score_weight = weight;
           changed = true;
         }
         const hash = contentHashOf(change.finding);

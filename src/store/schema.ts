@@ -80,6 +80,11 @@ export interface FindingsTable {
   mute_id: number | null;
   first_seen_scan: number;
   first_seen_at: string;
+  /**
+   * The weight of the finding's (rule, resource) pair in the score of the last scan that reported
+   * it: the rule's severity weight, 0 when the pair was not scored (data missing, rule failed).
+   */
+  score_weight: Generated<number>;
 }
 
 /** The latest content of a finding beyond what lists read: stored once per fingerprint. */

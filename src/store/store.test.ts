@@ -450,11 +450,11 @@ describe.each(backends)('store: $name', (backend) => {
 
   it('refuses a store written by a newer iamsight, at open and at write', async () => {
     const raw = await openBackend(location);
-    await sql`insert into ${sql.table(MIGRATION_TABLE)} (name, timestamp) values ('0002_future', '2030-01-01T00:00:00.000Z')`.execute(
+    await sql`insert into ${sql.table(MIGRATION_TABLE)} (name, timestamp) values ('0003_future', '2030-01-01T00:00:00.000Z')`.execute(
       raw.db,
     );
     await expect(scanInto(store, [estateA()], { asOf: day(1) })).rejects.toThrow(
-      /schema version 2, written by a newer iamsight; this one knows version 1/,
+      /schema version 3, written by a newer iamsight; this one knows version 2/,
     );
     await expect(openStore(location)).rejects.toThrow(StoreError);
     await raw.close();

@@ -112,11 +112,11 @@ export interface PageRequest {
   readonly cursor?: string | null;
 }
 
-export type GroupBy = 'risk' | 'resource' | 'account' | 'severity' | 'none';
+export type GroupBy = 'risk' | 'resource' | 'account' | 'severity' | 'resourceType' | 'none';
 
 /** One group of a grouped count, largest first. */
 export interface GroupCount {
-  /** Rule id, resource ARN, account id or severity; `all` when not grouped. */
+  /** Rule id, resource ARN, account id, severity or resource type; `all` when not grouped. */
   readonly key: string;
   readonly count: number;
   /** The worst severity in the group. */
@@ -157,6 +157,23 @@ export interface ScorePoint {
   readonly value: number;
   readonly earned: number;
   readonly possible: number;
+}
+
+/**
+ * The latest scan's score with the mutes in force at `asOf` applied, as the next scan of the same
+ * data would compute it (muting a finding after a scan takes its pair out of the sums at once).
+ */
+export interface LiveScore {
+  readonly value: number;
+  readonly earned: number;
+  readonly possible: number;
+  /** The time the mutes were judged at. */
+  readonly asOf: string;
+  /** The scan whose score it is. */
+  readonly scanId: number;
+  readonly byAccount: Readonly<
+    Record<string, { readonly value: number; readonly earned: number; readonly possible: number }>
+  >;
 }
 
 /** A mute created with `iamsight mute`. */
@@ -216,5 +233,7 @@ export interface Store {
     now: string,
   ): Promise<readonly StoredMute[]>;
   listMutes(): Promise<readonly StoredMute[]>;
+  /** The live score at `now` (src/store/live-score.ts); null when no scan is recorded. */
+  currentScore(now: string): Promise<LiveScore | null>;
   close(): Promise<void>;
 }

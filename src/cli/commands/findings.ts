@@ -28,6 +28,7 @@ const GROUP_TITLES: Record<GroupBy, string> = {
   resource: 'Resource',
   account: 'Account',
   severity: 'Severity',
+  resourceType: 'Resource type',
   none: 'All',
 };
 const clean = sanitizeForTerminal;
@@ -161,7 +162,11 @@ async function runFindings(options: FindingsOptions): Promise<void> {
       await emit(text, options.out);
       return;
     }
-    if (options.groupBy === 'account' || options.groupBy === 'severity')
+    if (
+      options.groupBy === 'account' ||
+      options.groupBy === 'severity' ||
+      options.groupBy === 'resourceType'
+    )
       throw new UsageError(`--group-by ${options.groupBy}: counts only (add --counts)`);
     const limit = options.limit
       ? parseCount(options.limit, '--limit')

@@ -66,7 +66,8 @@ function renderDocument(snapshot: Snapshot, document: ScanDocument, options: Sca
 /** The seed and size of the bundled sample organization (`scan --sample`, `npm start`). */
 export const SAMPLE = { seed: 7, principals: 400, accounts: 4 } as const;
 
-async function loadSample(): Promise<Snapshot> {
+/** Generates the bundled sample organization and loads it as a snapshot. */
+export async function loadSample(): Promise<Snapshot> {
   const dir = await mkdtemp(join(tmpdir(), 'iamsight-sample-'));
   try {
     await writeSnapshotFolder(generateOrganization({ ...SAMPLE, cloudTrailEvents: 0 }), dir);
