@@ -338,6 +338,7 @@ async function child(kind: 'sqlite' | 'postgres', target: string): Promise<void>
       store.scoreHistory({ accountId: ACCOUNTS[2]!, limit: 100 }),
     ),
     scansPageMs: await time(() => store.listScans({ limit: 20 })),
+    liveScoreMs: await time(() => store.currentScore(now)),
     maxRssMb: process.resourceUsage().maxRSS / 1024,
   };
   await store.close();
@@ -369,7 +370,8 @@ function report(name: string, f: Record<string, number>, sizeMb: number | null):
   );
   console.log(
     `  resource timeline ${ms(f.timelineMs)} (${f.timelineEvents} events), finding history ${ms(f.historyMs)}, ` +
-      `score history ${ms(f.scoreHistoryMs)} (account ${ms(f.scoreHistoryAccountMs)}), scans page ${ms(f.scansPageMs)}`,
+      `score history ${ms(f.scoreHistoryMs)} (account ${ms(f.scoreHistoryAccountMs)}), scans page ${ms(f.scansPageMs)}` +
+      (f.liveScoreMs !== undefined ? `, live score ${ms(f.liveScoreMs)}` : ''),
   );
 }
 
