@@ -301,9 +301,18 @@ export const fingerprintParamsSchema = z.object({
 // ---------------------------------------------------------------------------------------------
 // Request bodies
 
+/** What a mute made from the UI covers. */
+export const MUTE_SCOPES = ['finding', 'rule-in-account', 'rule'] as const;
+export type MuteScope = (typeof MUTE_SCOPES)[number];
+
 export const muteRequestSchema = z
   .object({
     reason: z.string().trim().min(1).max(500),
+    /**
+     * What the mute covers: this finding (default), every finding of its rule in the resource's
+     * account, or every finding of its rule (stored as a rule mute, like `iamsight mute --rule`).
+     */
+    scope: z.enum(MUTE_SCOPES).optional(),
     /** ISO date or date-time in the future; the mute ends then. */
     until: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
   })
@@ -764,7 +773,8 @@ export const API_ROUTES = [
     method: 'DELETE',
     path: '/api/findings/{fingerprint}/mute',
     operationId: 'unmuteFinding',
-    summary: "Removes a finding's stored mutes; answers the new live score",
+    summary:
+      "Removes a finding's stored mutes and the stored mute that mutes it (a rule's, say); answers the new live score",
     params: fingerprintParamsSchema,
     body: unmuteRequestSchema,
     status: 200,

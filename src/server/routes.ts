@@ -310,9 +310,17 @@ export function registerRoutes(app: FastifyInstance, ctx: Context): void {
     const now = ctx.now();
     if (body.until !== undefined && Date.parse(body.until) <= Date.parse(now))
       throw new ApiProblem(400, 'bad_request', 'body field "until": must be in the future');
+    const { finding } = history;
+    const scope = body.scope ?? 'finding';
+    const target =
+      scope === 'finding'
+        ? { fingerprint: finding.fingerprint }
+        : scope === 'rule-in-account'
+          ? { rule: finding.ruleId, account: finding.resource.accountId }
+          : { rule: finding.ruleId };
     const { mute, applied } = await store.addMute(
       {
-        fingerprint: history.finding.fingerprint,
+        ...target,
         reason: body.reason,
         by: MUTED_BY,
         ...(body.until !== undefined ? { until: body.until } : {}),
@@ -326,12 +334,14 @@ export function registerRoutes(app: FastifyInstance, ctx: Context): void {
     parse(unmuteRequestSchema.optional(), request.body, 'body');
     const history = await findingOr404(request);
     const now = ctx.now();
-    const removed = await store.removeMutes(
-      { fingerprint: history.finding.fingerprint },
-      MUTED_BY,
-      now,
-    );
-    return { removed: [...removed], score: scoreView(await store.currentScore(now), now) };
+    // The finding's own stored mutes, and the stored mute (of a rule, say) that mutes it now.
+    const removed = [
+      ...(await store.removeMutes({ fingerprint: history.finding.fingerprint }, MUTED_BY, now)),
+    ];
+    const muteId = history.finding.mute?.muteId;
+    if (muteId != null && !removed.some((m) => m.id === muteId))
+      removed.push(...(await store.removeMutes({ id: muteId }, MUTED_BY, now)));
+    return { removed, score: scoreView(await store.currentScore(now), now) };
   });
 
   app.get('/api/mutes', async () => ({ items: [...(await store.listMutes())].slice(-MAX_MUTES) }));

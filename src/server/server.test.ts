@@ -326,6 +326,53 @@ describe('API: findings, scores, mutes, scans', () => {
     expect(again.body.removed).toEqual([]);
   });
 
+  it('mutes every finding of a rule in one account from one finding; unmuting any of them lifts it', async () => {
+    const before = (await call('GET', '/api/overview')).body.score;
+    // A rule with open findings in several accounts, so the scope is visible.
+    const rules = (await call('GET', '/api/findings/groups?groupBy=risk&status=open')).body.items;
+    let chosen: { rule: string; account: string; count: number; elsewhere: number } | null = null;
+    for (const group of rules) {
+      const accounts = (
+        await call('GET', `/api/findings/groups?groupBy=account&status=open&rule=${group.key}`)
+      ).body.items as { key: string; count: number }[];
+      if (accounts.length >= 2 && accounts[0]!.count >= 2) {
+        chosen = {
+          rule: group.key,
+          account: accounts[0]!.key,
+          count: accounts[0]!.count,
+          elsewhere: group.count - accounts[0]!.count,
+        };
+        break;
+      }
+    }
+    expect(chosen).not.toBeNull();
+    const { rule, account, count, elsewhere } = chosen!;
+    const inAccount = `status=open&rule=${rule}&account=${account}&limit=1000`;
+    const [first, second] = (await call('GET', `/api/findings?${inAccount}`)).body.items;
+
+    const muted = await call('POST', `/api/findings/${first.fingerprint}/mute`, {
+      body: { reason: 'accepted for the sandbox account', scope: 'rule-in-account' },
+      status: 200,
+    });
+    expect(muted.body.mute).toMatchObject({ fingerprint: null, rule, account, arn: null });
+    expect(muted.body.applied).toBe(count);
+    expect((await call('GET', `/api/findings?${inAccount}`)).body.items).toEqual([]);
+    const stillOpen = (await call('GET', `/api/findings?status=open&rule=${rule}&limit=1000`)).body
+      .items;
+    expect(stillOpen).toHaveLength(elsewhere);
+    expect(muted.body.score.possible).toBeLessThan(before.possible);
+    expect(muted.body.score.earned).toBe(before.earned);
+
+    // Unmuting from another finding of the rule removes the rule's mute for all of them.
+    const unmuted = await call('DELETE', `/api/findings/${second.fingerprint}/mute`, {
+      body: {},
+      status: 200,
+    });
+    expect(unmuted.body.removed.map((m: { id: number }) => m.id)).toEqual([muted.body.mute.id]);
+    expect((await call('GET', `/api/findings?${inAccount}`)).body.items).toHaveLength(count);
+    expect(unmuted.body.score).toEqual(before);
+  });
+
   it('refuses a mute without a reason, with a past end, or of an unknown finding', async () => {
     const f = (await call('GET', '/api/findings?status=open&limit=1')).body.items[0];
     const empty = await call('POST', `/api/findings/${f.fingerprint}/mute`, {

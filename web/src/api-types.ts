@@ -9,6 +9,7 @@ import type {
   InsightsResponse,
   LiveScore,
   MuteResponse,
+  MuteScope,
   OverviewResponse,
   PathStep,
   RelationshipsResponse,
@@ -24,7 +25,7 @@ import type {
 } from '../../src/server/api-schema.ts';
 
 export type { GroupCount, PathStep, ScanSummary, ScorePoint, Severity, StoredFinding, StoredMute };
-export type { TimelineEvent };
+export type { MuteScope, TimelineEvent };
 
 export type Status = StoredFinding['status'];
 export type Score = ScorePart & { readonly asOf?: LiveScore['asOf'] };

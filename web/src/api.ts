@@ -47,13 +47,16 @@ export async function api<T>(
   const headers: Record<string, string> = { Accept: 'application/json' };
   const bearer = token();
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
-  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  const method = init.method ?? 'GET';
+  // Writes always carry JSON: the server refuses others (its CSRF defence), `{}` when empty.
+  const payload = init.body ?? (method === 'GET' ? undefined : {});
+  if (payload !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {
-      method: init.method ?? 'GET',
+      method,
       headers,
-      body: init.body === undefined ? null : JSON.stringify(init.body),
+      body: payload === undefined ? null : JSON.stringify(payload),
       signal: init.signal ?? null,
       credentials: 'same-origin',
     });

@@ -4,7 +4,7 @@
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError } from '../api.ts';
-import type { FindingDetail, MuteResult, UnmuteResult } from '../api-types.ts';
+import type { FindingDetail, MuteResult, MuteScope, UnmuteResult } from '../api-types.ts';
 import { formatDate, formatResourceType, safeConsoleUrl } from '../format.ts';
 import { useOverview } from '../score-context.tsx';
 import { useApi } from '../use-api.ts';
@@ -29,14 +29,20 @@ function tomorrow(): string {
 
 function MuteForm({
   fingerprint,
+  rule,
+  accountId,
   onDone,
   onCancel,
 }: {
   fingerprint: string;
+  /** The finding's rule, as shown (catalog id and title). */
+  rule: string;
+  accountId: string;
   onDone: () => void;
   onCancel: () => void;
 }): ReactNode {
   const { scoreChanged } = useOverview();
+  const [scope, setScope] = useState<MuteScope>('finding');
   const [reason, setReason] = useState('');
   const [until, setUntil] = useState('');
   const [busy, setBusy] = useState(false);
@@ -49,9 +55,11 @@ function MuteForm({
     }
     setBusy(true);
     setError(null);
-    const body = until
-      ? { reason: reason.trim(), until: new Date(`${until}T23:59:59Z`).toISOString() }
-      : { reason: reason.trim() };
+    const body = {
+      reason: reason.trim(),
+      scope,
+      ...(until ? { until: new Date(`${until}T23:59:59Z`).toISOString() } : {}),
+    };
     api<MuteResult>(`/findings/${encodeURIComponent(fingerprint)}/mute`, {
       method: 'POST',
       body,
@@ -81,6 +89,27 @@ function MuteForm({
           name="reason"
         />
       </label>
+      <fieldset className="mute-scope">
+        <legend>Mute</legend>
+        {(
+          [
+            ['finding', 'this finding'],
+            ['rule-in-account', `every ${rule} finding in account ${accountId}`],
+            ['rule', `every ${rule} finding`],
+          ] as const
+        ).map(([value, label]) => (
+          <label key={value} className="radio">
+            <input
+              type="radio"
+              name="scope"
+              value={value}
+              checked={scope === value}
+              onChange={() => setScope(value)}
+            />
+            <span>{label}</span>
+          </label>
+        ))}
+      </fieldset>
       <label className="inline">
         <span>Until (optional)</span>
         <input
@@ -206,6 +235,8 @@ export function DetectionPanel(props: {
           {muting ? (
             <MuteForm
               fingerprint={props.fingerprint}
+              rule={finding.anchor}
+              accountId={finding.resource.accountId}
               onCancel={() => setMuting(false)}
               onDone={() => {
                 setMuting(false);
