@@ -7,7 +7,7 @@
  * account, are not counted.
  */
 import type { DetectionRun } from '../detections/run.js';
-import type { Requirement, Severity } from '../detections/types.js';
+import type { DetectionMetadata, Requirement, Severity } from '../detections/types.js';
 import type { Gap } from '../model/index.js';
 import type { Finding } from './findings.js';
 
@@ -37,6 +37,7 @@ const REQUIREMENT_GAPS: Record<Requirement, RegExp> = {
   organization: /^org/,
   iam: /^iam:authorization-details/,
   cloudtrail: /^cloudtrail/,
+  'service-last-accessed': /^iam:service-last-accessed/,
 };
 
 /** True when a gap says `requirement` is missing for `accountId` (or everywhere). */
@@ -49,6 +50,20 @@ export function isRequirementMissing(
   return gaps.some(
     (g) => pattern.test(g.source) && (g.accountId === null || g.accountId === accountId),
   );
+}
+
+/**
+ * True when the data a rule needs is missing for `accountId`: one of its `requires`, or every one
+ * of its `requiresOneOf`.
+ */
+export function isRuleDataMissing(
+  rule: Pick<DetectionMetadata, 'requires' | 'requiresOneOf'>,
+  accountId: string,
+  gaps: readonly Gap[],
+): boolean {
+  if (rule.requires.some((r) => isRequirementMissing(r, accountId, gaps))) return true;
+  const anyOf = rule.requiresOneOf ?? [];
+  return anyOf.length > 0 && anyOf.every((r) => isRequirementMissing(r, accountId, gaps));
 }
 
 function part(earned: number, possible: number): ScorePart {
@@ -67,8 +82,6 @@ export function computeScore(
     const key = `${f.ruleId}\n${f.resource.arn}`;
     failing.set(key, [...(failing.get(key) ?? []), f]);
   }
-  const missing = (requirement: Requirement, accountId: string): boolean =>
-    isRequirementMissing(requirement, accountId, gaps);
   let earned = 0;
   let possible = 0;
   const accounts = new Map<string, [number, number]>();
@@ -85,7 +98,7 @@ export function computeScore(
     const pairs = new Map(run.checked.map((r) => [r.arn, r]));
     for (const result of run.results) pairs.set(result.resource.arn, result.resource);
     for (const resource of pairs.values()) {
-      if (run.detection.requires.some((r) => missing(r, resource.accountId))) continue;
+      if (isRuleDataMissing(run.detection, resource.accountId, gaps)) continue;
       const found = failing.get(`${run.detection.id}\n${resource.arn}`) ?? [];
       if (found.length > 0 && found.every((f) => f.status === 'muted')) continue;
       const passed = found.length === 0 ? weight : 0;
