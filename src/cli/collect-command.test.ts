@@ -125,6 +125,48 @@ describe('iamsight collect --org against the replayed organization', () => {
     console.info(`collect of the replayed organization took ${elapsedMs.toFixed(0)} ms`);
   });
 
+  it('asks Access Advisor for each user and role, polls the job in progress and pages', async () => {
+    const generated = calls.filter((c) => c.action === 'GenerateServiceLastAccessedDetails');
+    expect(generated.map((c) => `${c.account} ${c.status}`).sort()).toEqual([
+      '111122223333 200',
+      '111122223333 200',
+      '111122223333 200',
+      // Prod refuses: its two roles were asked at once, before the first refusal came back.
+      '444455556666 403',
+      '444455556666 403',
+    ]);
+    const polled = calls.filter((c) => c.action === 'GetServiceLastAccessedDetails');
+    // Three jobs, one checked twice (IN_PROGRESS first), one report in two pages.
+    expect(polled.map((c) => c.file).sort()).toEqual([
+      'GetServiceLastAccessedDetails.examplejob-dev-alice.xml',
+      'GetServiceLastAccessedDetails.examplejob-iamsight-collector.xml',
+      'GetServiceLastAccessedDetails.first.xml',
+      'GetServiceLastAccessedDetails.page2.xml',
+      'GetServiceLastAccessedDetails.xml',
+    ]);
+    const written = JSON.parse(
+      await readFile(join(out, 'accounts', '111122223333', 'service-last-accessed.json'), 'utf8'),
+    ) as { Principals: { Arn: string; ServicesLastAccessed: { ServiceNamespace: string }[] }[] };
+    expect(
+      Object.fromEntries(
+        written.Principals.map((p) => [
+          p.Arn.split(':')[5],
+          p.ServicesLastAccessed.map((s) => s.ServiceNamespace),
+        ]),
+      ),
+    ).toEqual({
+      'user/iamsight-collector': ['iam', 'organizations', 'sts'],
+      'user/dev-alice': ['s3', 'ec2'],
+      'role/OrganizationAccountAccessRole': ['iam', 's3'],
+    });
+    expect(existsSync(join(out, 'accounts', '444455556666', 'service-last-accessed.json'))).toBe(
+      false,
+    );
+    expect(result.stderr).toMatch(
+      /444455556666.*iam:service-last-accessed.*iam:GenerateServiceLastAccessedDetails: access denied/,
+    );
+  });
+
   it('exits 3 and lists each account, what is missing and why', () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('2/3 accounts');
@@ -156,9 +198,11 @@ describe('iamsight collect --org against the replayed organization', () => {
     expect(manifest.gaps.map((g) => `${g.accountId} ${g.source} ${g.region}`)).toEqual([
       '111122223333 config:AWS::SQS::Queue us-east-1',
       '444455556666 iam:credential-report null',
+      '444455556666 iam:service-last-accessed null',
       '777788889999 config:all null',
       '777788889999 iam:authorization-details null',
       '777788889999 iam:credential-report null',
+      '777788889999 iam:service-last-accessed null',
     ]);
     const authz = JSON.parse(
       await readFile(join(out, 'accounts', '111122223333', 'authz.json'), 'utf8'),

@@ -24,6 +24,11 @@ import { collectIam } from './iam.js';
 import { mapWithLimit } from './limit.js';
 import { collectOrganization } from './organization.js';
 import { listEnabledRegions, RESOURCE_COLLECTORS } from './resources/index.js';
+import {
+  collectServiceLastAccessed,
+  principalsForReports,
+  SERVICE_LAST_ACCESSED_SOURCE,
+} from './service-last-accessed.js';
 import { startSnapshotFolder } from './snapshot-folder.js';
 
 /** The default name of the role assumed in member accounts (docs/aws-setup.md). */
@@ -315,7 +320,12 @@ interface AccountJob {
 }
 
 /** Every source an unreachable account is missing. */
-const ACCOUNT_SOURCES = ['iam:authorization-details', 'iam:credential-report', 'config:all'];
+const ACCOUNT_SOURCES = [
+  'iam:authorization-details',
+  'iam:credential-report',
+  SERVICE_LAST_ACCESSED_SOURCE,
+  'config:all',
+];
 
 async function collectAccount(job: AccountJob): Promise<AccountSummary> {
   const sink = sinkFor(job.gaps, job.accountId, null);
@@ -368,10 +378,24 @@ async function collectAccount(job: AccountJob): Promise<AccountSummary> {
   }
   for (const region of regions) job.regionsSeen.add(region);
 
-  const iam = await collectIam(new IAMClient(clientConfig(settings)), sink, {
-    sleep: job.sleep,
-    now: job.now,
-  });
+  const iamClient = new IAMClient(clientConfig(settings));
+  const iam = await collectIam(iamClient, sink, { sleep: job.sleep, now: job.now });
+  let lastAccessed = null;
+  if (iam.authz) {
+    lastAccessed = await collectServiceLastAccessed(
+      iamClient,
+      sink,
+      principalsForReports(iam.authz),
+      { sleep: job.sleep },
+    );
+  } else {
+    sink.add({
+      source: SERVICE_LAST_ACCESSED_SOURCE,
+      accountId: job.accountId,
+      region: null,
+      detail: 'not asked: the users and roles (the authorization details) could not be read',
+    });
+  }
   const items: ConfigItem[] = [...iam.items];
   const capturedAt = job.now();
   for (const collector of job.collectors.filter((c) => c.global)) {
@@ -413,6 +437,11 @@ async function collectAccount(job: AccountJob): Promise<AccountSummary> {
   }
   if (iam.credentialReport !== null)
     await job.writer.write(`${base}/credential-report.csv`, iam.credentialReport);
+  if (lastAccessed !== null)
+    await job.writer.write(
+      `${base}/service-last-accessed.json`,
+      JSON.stringify(lastAccessed, null, 1) + '\n',
+    );
   await job.writer.write(
     `${base}/config-items.json`,
     JSON.stringify({ configurationItems: items }, null, 1) + '\n',

@@ -17,8 +17,13 @@ function usageNotes(): string[] {
     "- **Latest evidence wins.** Use is read from IAM's RoleLastUsed (400 days of history), the",
     "  credential report (`password_last_used`, `access_key_N_last_used_date`), a key's LastUsedDate",
     '  and CloudTrail (`--usage`, or `--cloudtrail`); the most recent date counts. UNU-01/02/03/05/06/07',
-    '  and CRED-06 therefore work without CloudTrail; UNU-04, UNU-10 and CRED-08 need it and are not',
-    '  run without it (a `cloudtrail` gap says so; their findings are not resolved).',
+    '  and CRED-06 therefore work without CloudTrail; UNU-04 and CRED-08 need it and are not run',
+    '  without it (a `cloudtrail` gap says so; their findings are not resolved).',
+    "- **UNU-10 and Access Advisor.** UNU-10 decides from IAM's service last accessed data (Access",
+    '  Advisor, `accounts/<id>/service-last-accessed.json`, collected by `iamsight collect`) for the',
+    '  principals it covers, from CloudTrail for the others; the evidence names the source. A scan',
+    '  with neither for an account does not judge, score or resolve UNU-10 there (an',
+    '  `iam:service-last-accessed` gap says so).',
     '- **Coverage.** Absence from CloudTrail only counts where the logs cover the period: their first',
     '  record at most a day after its start, their last at most a day before the evaluation time, and',
     '  at least one record of the account. Elsewhere a `cloudtrail:coverage` gap names the account and',
@@ -74,7 +79,7 @@ export function renderDetectionsDoc(detections: readonly Detection[] = DETECTION
     '|---|---|---|---|---|---|---|',
     ...sorted.map(
       (d) =>
-        `| ${d.anchor} | \`${d.id}\` | ${d.severity} | ${d.category} | ${cell(d.title)} | ${d.requires.join(', ')} | ${d.appliesTo.map((t) => `\`${t}\``).join(', ')} |`,
+        `| ${d.anchor} | \`${d.id}\` | ${d.severity} | ${d.category} | ${cell(d.title)} | ${[...d.requires, ...(d.requiresOneOf?.length ? [d.requiresOneOf.join(' or ')] : [])].join(', ')} | ${d.appliesTo.map((t) => `\`${t}\``).join(', ')} |`,
     ),
     '',
   ];

@@ -14,6 +14,7 @@ import type {
   DetectionConfig,
   DetectionContext,
   DetectionResult,
+  Requirement,
   ResourceRef,
 } from './types.js';
 
@@ -158,10 +159,23 @@ function checkedBy(
   return refs;
 }
 
+/** Whether data of a kind a rule may need instead of another was given at all. */
+function isGiven(requirement: Requirement, ctx: DetectionContext): boolean {
+  if (requirement === 'cloudtrail') return ctx.usage !== null;
+  if (requirement === 'service-last-accessed')
+    return ctx.snapshot.principals.some((p) => p.serviceLastAccessed);
+  // The other kinds are judged per account by the gaps (src/findings/score.ts).
+  return true;
+}
+
 /** Why a detection cannot run on this context (data it requires was not given), or null. */
 export function skipReasonOf(detection: Detection, ctx: DetectionContext): string | null {
   if (detection.requires.includes('cloudtrail') && ctx.usage === null)
     return 'no CloudTrail usage was given';
+  if (detection.requiresOneOf?.length) {
+    const given = detection.requiresOneOf.filter((requirement) => isGiven(requirement, ctx));
+    if (given.length === 0) return `none of ${detection.requiresOneOf.join(', ')} was given`;
+  }
   return null;
 }
 

@@ -20,9 +20,17 @@ export type DetectionCategory =
  * - `iam`: authorization details; `credential-report`; `resources`: AWS Config items;
  *   `organization`: organization data (for "external" and SCPs); `cloudtrail`: CloudTrail usage
  *   (a Usage document) covering the tracking period. A detection that requires `cloudtrail` is
- *   not run at all without usage (a gap says so), and its findings are not resolved.
+ *   not run at all without usage (a gap says so), and its findings are not resolved;
+ *   `service-last-accessed`: IAM's service last accessed details (Access Advisor) of the account's
+ *   users and roles.
  */
-export type Requirement = 'iam' | 'credential-report' | 'resources' | 'organization' | 'cloudtrail';
+export type Requirement =
+  | 'iam'
+  | 'credential-report'
+  | 'resources'
+  | 'organization'
+  | 'cloudtrail'
+  | 'service-last-accessed';
 
 /** What a finding is about: an IAM entity, a policy, or a resource. */
 export interface ResourceRef {
@@ -103,6 +111,11 @@ export interface DetectionMetadata {
   readonly remediation: string;
   readonly references: readonly string[];
   readonly requires: readonly Requirement[];
+  /**
+   * Data of which at least one kind is needed: a rule that can decide from either source (e.g.
+   * CloudTrail or Access Advisor). Lacking all of them is like lacking a required kind.
+   */
+  readonly requiresOneOf?: readonly Requirement[];
   /** Names of the identity fields of {@link DetectionResult.identity} (empty: one finding per resource). */
   readonly identityFields: readonly string[];
   /**

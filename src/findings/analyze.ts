@@ -34,32 +34,63 @@ function usageGaps(
   config: ScanConfig,
 ): Gap[] {
   const skipped = runs.filter((run) => run.skipped !== null).map((run) => run.detection.id);
+  // Rules that ran and may decide from Access Advisor where CloudTrail is missing.
+  const eitherSource = runs
+    .filter(
+      (run) =>
+        run.skipped === null &&
+        !run.error &&
+        run.detection.requiresOneOf?.includes('cloudtrail') &&
+        run.detection.requiresOneOf.includes('service-last-accessed'),
+    )
+    .map((run) => run.detection.id);
+  const withLastAccessed = new Set(
+    snapshot.principals.filter((p) => p.serviceLastAccessed).map((p) => p.accountId),
+  );
+  const gaps: Gap[] = [];
+  /** An account without CloudTrail: the either-source rules have nothing there without Access Advisor. */
+  const withoutLogs = (accountId: string): void => {
+    if (eitherSource.length === 0 || withLastAccessed.has(accountId)) return;
+    gaps.push({
+      source: 'iam:service-last-accessed',
+      accountId,
+      region: null,
+      detail: `no service last accessed data (Access Advisor) for the account's principals and no CloudTrail covering it: ${eitherSource.join(', ')} judged nothing there`,
+    });
+  };
   if (usage === null) {
-    return skipped.length === 0
-      ? []
-      : [
-          {
-            source: 'cloudtrail',
-            accountId: null,
-            region: null,
-            detail: `no CloudTrail usage was given (--cloudtrail or --usage): ${skipped.length} detections not run (${skipped.join(', ')}); their findings are not resolved by this scan`,
-          },
-        ];
+    if (skipped.length > 0 || eitherSource.length > 0) {
+      const notRun =
+        skipped.length > 0
+          ? `${skipped.length} detections not run (${skipped.join(', ')})`
+          : 'no detection was left out';
+      const partly =
+        eitherSource.length > 0
+          ? `; ${eitherSource.join(', ')} judged only where Access Advisor data was given`
+          : '';
+      gaps.push({
+        source: 'cloudtrail',
+        accountId: null,
+        region: null,
+        detail: `no CloudTrail usage was given (--cloudtrail or --usage): ${notRun}; their findings are not resolved by this scan${partly}`,
+      });
+    }
+    for (const account of snapshot.accounts) withoutLogs(account.id);
+    return gaps;
   }
   const tracking = trackingOf(config);
-  return snapshot.accounts.flatMap((account): Gap[] => {
+  for (const account of snapshot.accounts) {
     const coverage = coverageOf(usage, account.id, asOf, tracking);
-    return coverage.covered
-      ? []
-      : [
-          {
-            source: 'cloudtrail:coverage',
-            accountId: account.id,
-            region: null,
-            detail: `${coverage.reason}: unused access is judged only from IAM's own last-used data there`,
-          },
-        ];
-  });
+    if (coverage.covered) continue;
+    gaps.push({
+      source: 'cloudtrail:coverage',
+      accountId: account.id,
+      region: null,
+      detail: `${coverage.reason}: unused access is judged only from IAM's own last-used data there`,
+    });
+    withoutLogs(account.id);
+  }
+  return gaps;
 }
 
 /**

@@ -5,6 +5,7 @@ import { analyzeAccess } from '../graph/index.js';
 import { TestEstate, allow, doc, trust } from '../test-support/estate.js';
 import { aPrincipal, aUsage, anAction } from '../test-support/usage.js';
 import { credentialReportCsv, scanEstates } from '../test-support/scans.js';
+import { mapServiceLastAccessed } from '../ingest/service-last-accessed.js';
 import { coverageOf, diffScan, isChecked, type PriorFinding } from './lifecycle.js';
 import type { Finding } from './findings.js';
 
@@ -56,13 +57,17 @@ describe('coverageOf', () => {
       reports: [credentialReportCsv(A, { rootMfa: false })],
     });
     expect(scan.coverage.accounts).toEqual({
-      // A: authorization details, a credential report and an inventory; no CloudTrail anywhere.
-      [A]: ['cloudtrail'],
+      // A: authorization details, a credential report and an inventory; no CloudTrail anywhere,
+      // no Access Advisor data.
+      [A]: ['cloudtrail', 'service-last-accessed'],
       // B: no credential report, no AWS Config items.
-      [B]: ['credential-report', 'resources', 'cloudtrail'],
+      [B]: ['credential-report', 'resources', 'cloudtrail', 'service-last-accessed'],
     });
     // The rules that need CloudTrail were not run: they check nothing.
-    const needLogs = DETECTIONS.filter((d) => d.requires.includes('cloudtrail'));
+    // (Those that may use Access Advisor data instead have none here either.)
+    const needLogs = DETECTIONS.filter(
+      (d) => d.requires.includes('cloudtrail') || d.requiresOneOf?.includes('cloudtrail'),
+    );
     expect(needLogs.length).toBeGreaterThan(0);
     expect(Object.keys(scan.coverage.rules)).toHaveLength(DETECTIONS.length - needLogs.length);
     expect(scan.coverage.failedRules).toEqual([]);
@@ -82,7 +87,12 @@ describe('coverageOf', () => {
         credentialReportCsv(B, { rootMfa: false }),
       ],
     });
-    expect(scan.coverage.accounts[B]).toEqual(['iam', 'resources', 'cloudtrail']);
+    expect(scan.coverage.accounts[B]).toEqual([
+      'iam',
+      'resources',
+      'cloudtrail',
+      'service-last-accessed',
+    ]);
     expect(isChecked(scan.coverage, ROOT_MFA, B)).toBe(true);
     expect(isChecked(scan.coverage, TRUST_ANY, B)).toBe(false);
   });
@@ -236,5 +246,97 @@ describe('rules that need CloudTrail', () => {
       events: [],
       next: null,
     });
+  });
+});
+
+describe('a rule that decides from Access Advisor or CloudTrail', () => {
+  const STALE = 'iam-principal-stale-service-access';
+  const WORKER = `arn:aws:iam::${A}:role/orders-worker`;
+  const estate = (): TestEstate => {
+    const e = new TestEstate(A);
+    e.role('orders-worker', {
+      trust: trust({ Service: 'lambda.amazonaws.com' }),
+      inline: [doc(allow(['sqs:*', 'dynamodb:*']))],
+    });
+    return e;
+  };
+  /** IAM's service last accessed data of the worker: DynamoDB last used `dynamodb`. */
+  const lastAccessed = (dynamodb: string) =>
+    mapServiceLastAccessed(
+      {
+        Principals: [
+          {
+            Arn: WORKER,
+            ServicesLastAccessed: [
+              { ServiceNamespace: 'sqs', LastAuthenticated: '2026-10-30T00:00:00Z' },
+              { ServiceNamespace: 'dynamodb', LastAuthenticated: dynamodb },
+            ],
+          },
+        ],
+      },
+      'service-last-accessed.json',
+    );
+  const reports = [credentialReportCsv(A, { rootMfa: true })];
+
+  it('opens from Access Advisor alone, keeps its finding through a scan lacking both sources, and resolves it when Access Advisor shows the use', async () => {
+    const first = await scanEstates([estate()], {
+      asOf: DAY1,
+      reports,
+      parts: [lastAccessed('2026-03-01T00:00:00Z')],
+    });
+    const finding = byRule(first.analysis.findings, STALE);
+    expect(finding.resource.arn).toBe(WORKER);
+    expect(finding.evidence.source).toBe('service-last-accessed');
+    expect(isChecked(first.coverage, STALE, A)).toBe(true);
+    expect(first.gaps.map((g) => g.source)).not.toContain('iam:service-last-accessed');
+
+    // Neither Access Advisor data nor CloudTrail: the rule is not run, the finding stays open.
+    const blind = await scanEstates([estate()], { asOf: DAY2, reports });
+    expect(blind.analysis.runs.find((r) => r.detection.id === STALE)?.skipped).toBe(
+      'none of service-last-accessed, cloudtrail was given',
+    );
+    expect(isChecked(blind.coverage, STALE, A)).toBe(false);
+    const kept = diffScan(
+      priorOf(first.analysis.findings),
+      blind.analysis.findings,
+      blind.coverage,
+    );
+    expect(kept.find((c) => c.fingerprint === finding.fingerprint)?.events).toEqual([]);
+
+    // Access Advisor data in another account only: the rule runs, but not for this account.
+    const other = new TestEstate(B);
+    other.role('other', { trust: trust({ Service: 'lambda.amazonaws.com' }) });
+    const elsewhere = await scanEstates([estate(), other], {
+      asOf: DAY2,
+      reports,
+      parts: [
+        mapServiceLastAccessed(
+          { Principals: [{ Arn: `arn:aws:iam::${B}:role/other`, ServicesLastAccessed: [] }] },
+          'b.json',
+        ),
+      ],
+    });
+    expect(elsewhere.gaps).toContainEqual(
+      expect.objectContaining({ source: 'iam:service-last-accessed', accountId: A }),
+    );
+    expect(isChecked(elsewhere.coverage, STALE, A)).toBe(false);
+
+    const used = await scanEstates([estate()], {
+      asOf: DAY2,
+      reports,
+      parts: [lastAccessed('2026-10-31T00:00:00Z')],
+    });
+    const resolved = diffScan(
+      priorOf(first.analysis.findings),
+      used.analysis.findings,
+      used.coverage,
+    );
+    expect(resolved.find((c) => c.fingerprint === finding.fingerprint)?.events).toEqual([
+      'resolved',
+    ]);
+    // The score counts the rule (low: weight 1) on the worker only where it could judge it.
+    expect(elsewhere.analysis.score.byResource[WORKER]?.possible).toBe(
+      (used.analysis.score.byResource[WORKER]?.possible ?? 0) - 1,
+    );
   });
 });

@@ -26,8 +26,11 @@ export const FINDING_EVENT_KINDS: readonly FindingEventKind[] = [
 export interface ScanCoverage {
   /** The accounts the scan covered, each with the kinds of data missing there. */
   readonly accounts: Readonly<Record<string, readonly Requirement[]>>;
-  /** The rules that ran without an error, with the data each requires. */
-  readonly rules: Readonly<Record<string, readonly Requirement[]>>;
+  /**
+   * The rules that ran without an error, with the data each requires; an entry that is a list is
+   * satisfied by any one of its kinds (the rule's `requiresOneOf`).
+   */
+  readonly rules: Readonly<Record<string, readonly (Requirement | readonly Requirement[])[]>>;
   /** Rules that failed in this scan: they resolve nothing. */
   readonly failedRules: readonly string[];
 }
@@ -41,13 +44,15 @@ const REQUIREMENTS: readonly Requirement[] = [
   'resources',
   'organization',
   'cloudtrail',
+  'service-last-accessed',
 ];
 
 /**
  * The coverage of a scan. An account lacks a kind of data when a gap says so, and also when the
  * snapshot holds nothing of that kind for it: no users, groups, roles or customer policies (`iam`:
  * its authorization details were not given) or no root principal (`credential-report`: every
- * report has the root's row). Organization data missing altogether is not a gap: rules that need
+ * report has the root's row), no user or role with service last accessed data
+ * (`service-last-accessed`). Organization data missing altogether is not a gap: rules that need
  * it report more without it (own accounts look external), never less, so an absence is real.
  */
 export function coverageOf(
@@ -57,7 +62,9 @@ export function coverageOf(
   const gaps: readonly Gap[] = [...snapshot.gaps, ...analysis.gaps];
   const withIam = new Set<string>();
   const withReport = new Set<string>();
+  const withLastAccessed = new Set<string>();
   for (const principal of snapshot.principals) {
+    if (principal.serviceLastAccessed) withLastAccessed.add(principal.accountId);
     if (principal.type === 'root') withReport.add(principal.accountId);
     else withIam.add(principal.accountId);
   }
@@ -68,15 +75,20 @@ export function coverageOf(
       (requirement) =>
         isRequirementMissing(requirement, id, gaps) ||
         (requirement === 'iam' && !withIam.has(id)) ||
-        (requirement === 'credential-report' && !withReport.has(id)),
+        (requirement === 'credential-report' && !withReport.has(id)) ||
+        (requirement === 'service-last-accessed' && !withLastAccessed.has(id)),
     );
   }
-  const rules: Record<string, Requirement[]> = {};
+  const rules: Record<string, (Requirement | readonly Requirement[])[]> = {};
   const failedRules: string[] = [];
   for (const run of analysis.runs) {
     if (run.error) failedRules.push(run.detection.id);
     // A rule not run (data it requires was not given, e.g. no CloudTrail) checked nothing.
-    else if (run.skipped === null) rules[run.detection.id] = [...run.detection.requires];
+    else if (run.skipped === null)
+      rules[run.detection.id] = [
+        ...run.detection.requires,
+        ...(run.detection.requiresOneOf?.length ? [[...run.detection.requiresOneOf]] : []),
+      ];
   }
   return { accounts, rules, failedRules: failedRules.sort() };
 }
@@ -88,7 +100,11 @@ export function isChecked(coverage: ScanCoverage, ruleId: string, accountId: str
   if (accountId === AWS_ACCOUNT) return true;
   const missing = coverage.accounts[accountId];
   if (!missing) return false;
-  return !requires.some((requirement) => missing.includes(requirement));
+  return !requires.some((entry) =>
+    typeof entry === 'string'
+      ? missing.includes(entry)
+      : entry.length > 0 && entry.every((requirement) => missing.includes(requirement)),
+  );
 }
 
 /** A finding's state after the last scan that checked it. */

@@ -7,7 +7,7 @@
  * account, are not counted.
  */
 import type { DetectionRun } from '../detections/run.js';
-import type { Requirement, Severity } from '../detections/types.js';
+import type { DetectionMetadata, Requirement, Severity } from '../detections/types.js';
 import type { Gap } from '../model/index.js';
 import type { Finding } from './findings.js';
 
@@ -37,6 +37,7 @@ const REQUIREMENT_GAPS: Record<Requirement, RegExp> = {
   organization: /^org/,
   iam: /^iam:authorization-details/,
   cloudtrail: /^cloudtrail/,
+  'service-last-accessed': /^iam:service-last-accessed/,
 };
 
 /** True when a gap says `requirement` is missing for `accountId` (or everywhere). */
@@ -49,6 +50,20 @@ export function isRequirementMissing(
   return gaps.some(
     (g) => pattern.test(g.source) && (g.accountId === null || g.accountId === accountId),
   );
+}
+
+/**
+ * True when the data a rule needs is missing for `accountId`: one of its `requires`, or every one
+ * of its `requiresOneOf`.
+ */
+export function isRuleDataMissing(
+  rule: Pick<DetectionMetadata, 'requires' | 'requiresOneOf'>,
+  accountId: string,
+  gaps: readonly Gap[],
+): boolean {
+  if (rule.requires.some((r) => isRequirementMissing(r, accountId, gaps))) return true;
+  const anyOf = rule.requiresOneOf ?? [];
+  return anyOf.length > 0 && anyOf.every((r) => isRequirementMissing(r, accountId, gaps));
 }
 
 /** A score from its sums: 100 when nothing was scored, else one decimal. */
@@ -64,11 +79,11 @@ const part = scorePart;
  * when the pair is not scored because data the rule requires is missing for the account.
  */
 export function pairWeight(
-  rule: { readonly severity: Severity; readonly requires: readonly Requirement[] },
+  rule: Pick<DetectionMetadata, 'severity' | 'requires' | 'requiresOneOf'>,
   accountId: string,
   gaps: readonly Gap[],
 ): number | null {
-  if (rule.requires.some((r) => isRequirementMissing(r, accountId, gaps))) return null;
+  if (isRuleDataMissing(rule, accountId, gaps)) return null;
   return WEIGHTS[rule.severity];
 }
 

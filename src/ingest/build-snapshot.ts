@@ -45,6 +45,7 @@ export async function buildSnapshot(
   const gaps: Gap[] = [];
   const notices: Notice[] = [];
   const reports: CredentialReport[] = [];
+  const lastAccessed: NonNullable<SnapshotPart['serviceLastAccessed']>[number][] = [];
   let organization: Organization | null = null;
   const iamAccounts = new Set<string>();
 
@@ -83,6 +84,7 @@ export async function buildSnapshot(
     for (const resource of part.resources ?? []) resources.set(resource.arn, resource);
     if (part.organization) organization = part.organization;
     reports.push(...(part.credentialReports ?? []));
+    lastAccessed.push(...(part.serviceLastAccessed ?? []));
     gaps.push(...(part.gaps ?? []));
     notices.push(...(part.notices ?? []));
   }
@@ -110,6 +112,8 @@ export async function buildSnapshot(
       });
     }
   }
+
+  for (const input of lastAccessed) applyServiceLastAccessed(input, principals, notices);
 
   await resolveReferencedPolicies(principals, policies, gaps, options);
 
@@ -211,6 +215,25 @@ function applyCredentialReportRow(
     mfaDevices:
       user.mfaDevices && user.mfaDevices.length > 0 ? user.mfaDevices : credentials.mfaDevices,
   });
+}
+
+/** Puts each service last accessed report on its user, role or group. */
+function applyServiceLastAccessed(
+  input: NonNullable<SnapshotPart['serviceLastAccessed']>[number],
+  principals: Map<string, Principal>,
+  notices: Notice[],
+): void {
+  for (const [arn, report] of input.reports) {
+    const principal = principals.get(arn);
+    if (!principal || principal.type === 'root') {
+      notices.push({
+        file: input.file,
+        detail: `${arn} is not among the users, roles and groups of the authorization details; its service last accessed data is ignored`,
+      });
+      continue;
+    }
+    principals.set(arn, { ...principal, serviceLastAccessed: report });
+  }
 }
 
 async function resolveReferencedPolicies(

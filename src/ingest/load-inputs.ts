@@ -9,6 +9,7 @@ import { importConfigItems } from './aws-config.js';
 import { buildSnapshot } from './build-snapshot.js';
 import { importCredentialReport } from './credential-report.js';
 import { importOrganization } from './organization.js';
+import { importServiceLastAccessed } from './service-last-accessed.js';
 import { parseWithSchema, readJsonFile, type ReadOptions } from './read-input.js';
 import type { SnapshotPart } from './snapshot-part.js';
 
@@ -45,7 +46,12 @@ const manifestSchema = z.object({
     .default([]),
 });
 
-type Job = { kind: 'authz' | 'credential-report' | 'resources' | 'org'; file: string };
+type Job = {
+  kind: 'authz' | 'credential-report' | 'resources' | 'org' | 'service-last-accessed';
+  file: string;
+  /** The account folder the file is in, for files that must hold only its data. */
+  accountId?: string;
+};
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -80,9 +86,10 @@ async function planSnapshotFolder(dir: string): Promise<{ jobs: Job[]; part: Sna
       ['credential-report', 'credential-report.csv'],
       ['resources', 'config-items.json'],
       ['resources', 'config-items.jsonl'],
+      ['service-last-accessed', 'service-last-accessed.json'],
     ];
     for (const [kind, name] of files) {
-      if (await exists(join(base, name))) jobs.push({ kind, file: join(base, name) });
+      if (await exists(join(base, name))) jobs.push({ kind, file: join(base, name), accountId });
     }
   }
   return { jobs, part: { gaps: manifest.gaps } };
@@ -98,6 +105,11 @@ async function runJob(job: Job, options: ReadOptions): Promise<SnapshotPart> {
       return importConfigItems(job.file, options);
     case 'org':
       return importOrganization(job.file, options);
+    case 'service-last-accessed':
+      return importServiceLastAccessed(job.file, {
+        ...options,
+        accountId: /^\d{12}$/.test(job.accountId ?? '') ? (job.accountId ?? null) : null,
+      });
   }
 }
 

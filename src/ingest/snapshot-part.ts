@@ -8,6 +8,7 @@ import type {
   Organization,
   Principal,
   Resource,
+  ServiceAccessReport,
 } from '../model/index.js';
 
 /** One row of an IAM credential report, camelCase, with `N/A`/`no_information` turned into null. */
@@ -58,6 +59,11 @@ export interface SnapshotPart {
   readonly resources?: readonly Resource[];
   readonly organization?: Organization;
   readonly credentialReports?: readonly CredentialReport[];
+  /** Service last accessed reports (Access Advisor) by principal ARN, applied to the principals. */
+  readonly serviceLastAccessed?: readonly {
+    readonly file: string;
+    readonly reports: ReadonlyMap<string, ServiceAccessReport>;
+  }[];
   readonly gaps?: readonly Gap[];
   readonly notices?: readonly Notice[];
 }

@@ -91,6 +91,38 @@ export interface LastUsed {
   readonly region: string | null;
 }
 
+/** One action's last access in IAM's service last accessed report (Access Advisor, ACTION_LEVEL). */
+export interface ActionLastAccessed {
+  /** The IAM action name without the service prefix, as IAM reports it (`GetObject`). */
+  readonly action: string;
+  readonly lastAccessed: string | null;
+  readonly region: string | null;
+  readonly entity: string | null;
+}
+
+/** One service in a principal's service last accessed report. */
+export interface ServiceLastAccessed {
+  /** The IAM service prefix (`s3`, `dynamodb`). */
+  readonly namespace: string;
+  /** When an entity last authenticated to the service through this principal; null: never in the tracking period. */
+  readonly lastAuthenticated: string | null;
+  readonly lastAuthenticatedEntity: string | null;
+  readonly lastAuthenticatedRegion: string | null;
+  readonly totalAuthenticatedEntities: number | null;
+  /** The actions IAM tracks at action level for the service (a few services only); empty otherwise. */
+  readonly actions: readonly ActionLastAccessed[];
+}
+
+/**
+ * IAM's service last accessed details (Access Advisor) of a user, group or role: every service its
+ * policies allow, with when it was last used (IAM keeps 400 days of this history).
+ */
+export interface ServiceAccessReport {
+  /** When IAM finished the report: the time the data is current to. */
+  readonly jobCompletionDate: string | null;
+  readonly services: readonly ServiceLastAccessed[];
+}
+
 interface PrincipalBase {
   readonly arn: string;
   readonly accountId: string;
@@ -104,6 +136,11 @@ interface PrincipalBase {
   readonly inlinePolicies: readonly InlinePolicy[];
   /** ARN of the permissions boundary policy, or null when none is set. */
   readonly permissionsBoundaryArn: string | null;
+  /**
+   * IAM's service last accessed details; null or absent: not collected (a collection that failed
+   * records an `iam:service-last-accessed` gap).
+   */
+  readonly serviceLastAccessed?: ServiceAccessReport | null;
 }
 
 export interface UserPrincipal extends PrincipalBase {

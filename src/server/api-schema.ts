@@ -39,6 +39,7 @@ export const REQUIREMENTS = [
   'resources',
   'organization',
   'cloudtrail',
+  'service-last-accessed',
 ] as const;
 export const requirementSchema = z.enum(REQUIREMENTS);
 

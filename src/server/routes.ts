@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { DETECTIONS } from '../detections/registry.js';
+import type { Requirement } from '../detections/types.js';
 import {
   isStoreError,
   type FindingFilter,
@@ -34,6 +35,21 @@ import { ApiProblem, VERSION } from './problem.js';
 import { accessOf, describeResource, insightsOf, relationshipsOf } from './resource-view.js';
 
 const RULES = new Map(DETECTIONS.map((d) => [d.id, d]));
+
+/**
+ * The kinds of data missing for an account that leave some rule unjudged there: a kind that is only
+ * one of a rule's alternatives (`requiresOneOf`) counts only when every alternative is missing.
+ */
+function effectivelyMissing(missing: readonly Requirement[]): Requirement[] {
+  return missing.filter((kind) =>
+    DETECTIONS.some(
+      (d) =>
+        d.requires.includes(kind) ||
+        (d.requiresOneOf?.includes(kind) === true &&
+          d.requiresOneOf.every((alternative) => missing.includes(alternative))),
+    ),
+  );
+}
 
 /** Who the store records as having muted from the UI. */
 const MUTED_BY = 'iamsight web UI';
@@ -196,7 +212,7 @@ export function registerRoutes(app: FastifyInstance, ctx: Context): void {
             ? { value: score.value, earned: score.earned, possible: score.possible }
             : null,
           open: openByAccount.get(accountId) ?? 0,
-          missing: [...(latestScan?.accounts[accountId] ?? [])],
+          missing: effectivelyMissing(latestScan?.accounts[accountId] ?? []),
         };
       }),
       totals: { open, muted, resolved },

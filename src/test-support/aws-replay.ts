@@ -7,8 +7,8 @@
  * `<dir>/<account>/<service>/<Action>[.<variant>][.<status>].<xml|json>`:
  * - `<variant>` `first` is served to the first such call only (e.g. a throttling error);
  * - `page2` answers a call that carries a pagination token;
- * - any other variant is a parameter value of the request (a bucket, `ParentId`, `Filter`, or a
- *   12-digit account id inside one, e.g. in `RoleArn`);
+ * - any other variant is a parameter value of the request (a bucket, `ParentId`, `Filter`, a
+ *   12-digit account id inside one, e.g. in `RoleArn`, or the name at the end of an ARN);
  * - `<status>` is the HTTP status (200 when absent).
  * A request with no file is answered 501 and recorded in `unmatched`, for the test to assert on.
  */
@@ -119,6 +119,9 @@ export async function startReplayServer(dir: string): Promise<ReplayServer> {
         if (TOKENS.includes(name)) continue;
         if (/^[\w.-]+$/.test(value)) variants.push(value);
         for (const id of value.match(/\b\d{12}\b/g) ?? []) variants.push(id);
+        // The name at the end of an ARN (`user/dev-alice` → `dev-alice`), after the account id.
+        const tail = value.startsWith('arn:') ? value.split('/').at(-1) : undefined;
+        if (tail && /^[\w.-]+$/.test(tail)) variants.push(tail);
       }
       variants.push('');
       let file: string | null = null;

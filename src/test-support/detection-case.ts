@@ -10,6 +10,7 @@
  *   "configItems": [ ...AWS Config configuration items... ],          (optional)
  *   "organization": { ...docs/formats.md organization format... },    (optional)
  *   "usage": { "schema": "iamsight.usage/v1", ... },                    (optional: CloudTrail usage)
+ *   "serviceLastAccessed": { "Principals": [...] },    (optional: docs/formats.md Access Advisor)
  *   "config": { "trustedAccounts": ["123456789012"],                    (optional)
  *               "usage": { "trackingPeriodDays": 90, "permissionGapPercent": 40 } },
  *   "asOf": "2026-11-24T00:00:00Z",                                      (optional)
@@ -31,6 +32,7 @@ import { resolveAwsManagedPolicies } from '../ingest/aws-managed-policies.js';
 import { buildSnapshot } from '../ingest/build-snapshot.js';
 import { mapCredentialReport } from '../ingest/credential-report.js';
 import { mapOrganization } from '../ingest/organization.js';
+import { mapServiceLastAccessed } from '../ingest/service-last-accessed.js';
 import type { SnapshotPart } from '../ingest/snapshot-part.js';
 import { mapUsageDocument } from '../ingest/usage-document.js';
 import { buildUsageIndex } from '../usage/index.js';
@@ -42,6 +44,7 @@ export interface DetectionFixture {
   readonly configItems?: readonly unknown[];
   readonly organization?: unknown;
   readonly usage?: unknown;
+  readonly serviceLastAccessed?: unknown;
   readonly config?: {
     readonly trustedAccounts?: readonly string[];
     readonly usage?: {
@@ -67,6 +70,8 @@ export async function runFixture(detection: Detection, fixture: DetectionFixture
   if (fixture.configItems) parts.push(mapConfigItems(fixture.configItems, `${file}#configItems`));
   if (fixture.organization)
     parts.push(mapOrganization(fixture.organization, `${file}#organization`));
+  if (fixture.serviceLastAccessed)
+    parts.push(mapServiceLastAccessed(fixture.serviceLastAccessed, `${file}#serviceLastAccessed`));
   const snapshot = await buildSnapshot(parts, { resolveAwsManagedPolicies });
   const asOf = fixture.asOf ?? '2026-11-24T00:00:00Z';
   const access = analyzeAccess(snapshot, { asOf });
