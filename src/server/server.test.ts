@@ -179,6 +179,11 @@ describe('API: findings, scores, mutes, scans', () => {
     const named = body.accounts.find((a: { accountId: string }) => a.accountId === '100000000001');
     expect(named.name).toBeTruthy();
     expect(named.score.possible).toBeGreaterThan(0);
+    // The demo has CloudTrail but no Access Advisor data: the scan records the kind as missing, and
+    // the overview does not list it, since CloudTrail decides the one rule that could use it.
+    expect(body.latestScan.accounts['100000000001']).toContain('service-last-accessed');
+    expect(body.latestScan.accounts['100000000001']).not.toContain('cloudtrail');
+    expect(named.missing).not.toContain('service-last-accessed');
     // No mute changed since the last scan: the live score is the scan's.
     expect(body.score).toMatchObject(body.latestScan.score);
     expect(body.score.asOf).toBe(NOW);
