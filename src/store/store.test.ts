@@ -140,7 +140,8 @@ describe.each(backends)('store: $name', (backend) => {
       score: { value: 94.1, earned: 176, possible: 187 },
       counts: { findings: 3, muted: 0, opened: 3, reopened: 0, resolved: 0, unchecked: 0 },
       inputs: [`${A}.json`],
-      accounts: { [A]: ['cloudtrail'] },
+      // Neither CloudTrail nor IAM's service last accessed data was given for the account.
+      accounts: { [A]: ['cloudtrail', 'service-last-accessed'] },
     });
     const page = await store.listFindings({}, {}, NOW);
     expect(page.items.map((f) => [f.severity, f.anchor, f.resource.arn, f.status])).toEqual([
@@ -192,7 +193,11 @@ describe.each(backends)('store: $name', (backend) => {
     expect(second.summary.status).toBe('partial');
     expect(second.summary.counts).toMatchObject({ resolved: 0, unchecked: 1 });
     expect(second.summary.gaps.map((g) => g.source)).toContain('iam:credential-report');
-    expect(second.summary.accounts[A]).toEqual(['credential-report', 'cloudtrail']);
+    expect(second.summary.accounts[A]).toEqual([
+      'credential-report',
+      'cloudtrail',
+      'service-last-accessed',
+    ]);
     expect(await statusOf(store, ROOT_A)).toBe('open');
 
     // A scan of another account only: account A's findings are kept as they were.
