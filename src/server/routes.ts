@@ -246,45 +246,17 @@ export function registerRoutes(app: FastifyInstance, ctx: Context): void {
 
   app.get('/api/findings/facets', async (request): Promise<FacetsResponse> => {
     const query = parse(facetsQuerySchema, request.query, 'query');
-    const now = ctx.now();
-    const filter = filterOf(query);
-    const without = (key: keyof FindingFilter): FindingFilter => {
-      const rest = { ...filter };
-      delete rest[key];
-      return rest;
-    };
-    const grouped = async (key: keyof FindingFilter, groupBy: GroupBy) =>
-      (await store.countFindings(without(key), groupBy, { limit: 1000 }, now)).items;
-    const [total, statuses, severity, account, resourceType, rule] = await Promise.all([
-      count(filter, now),
-      Promise.all(
-        (['open', 'muted', 'resolved'] as const).map(async (status) => ({
-          value: status,
-          count: await count({ ...without('status'), status: [status] }, now),
-        })),
-      ),
-      grouped('severity', 'severity'),
-      grouped('accountId', 'account'),
-      grouped('resourceType', 'resourceType'),
-      grouped('ruleId', 'risk'),
-    ]);
-    const values = (items: readonly { key: string; count: number }[]) =>
-      items.map((g) => ({ value: g.key, count: g.count }));
-    const severityCounts = new Map(severity.map((g) => [g.key, g.count]));
+    const facets = await store.facetFindings(filterOf(query), ctx.now());
     return {
-      total,
+      total: facets.total,
       facets: {
-        status: statuses.filter((s) => s.count > 0),
-        severity: SEVERITIES.filter((s) => severityCounts.has(s)).map((s) => ({
-          value: s,
-          count: severityCounts.get(s)!,
-        })),
-        account: values(account),
-        resourceType: values(resourceType),
-        rule: rule.map((g) => ({
-          value: g.key,
-          label: g.label ?? RULES.get(g.key)?.title ?? g.key,
-          count: g.count,
+        status: [...facets.status],
+        severity: [...facets.severity],
+        account: [...facets.account],
+        resourceType: [...facets.resourceType],
+        rule: facets.rule.map((f) => ({
+          ...f,
+          label: RULES.get(f.value)?.title ?? f.value,
         })),
       },
     };

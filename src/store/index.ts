@@ -20,6 +20,7 @@ function storeOf(backend: Backend): Store {
     listFindings: (filter, page, now) => queries.listFindings(backend, filter, page, now),
     countFindings: (filter, groupBy, page, now) =>
       queries.countFindings(backend, filter, groupBy, page, now),
+    facetFindings: (filter, now) => queries.facetFindings(backend, filter, now),
     resourceTimeline: (arn) => queries.resourceTimeline(backend, arn),
     findingHistory: (fingerprint, now) => queries.findingHistory(backend, fingerprint, now),
     scoreHistory: (options) => queries.scoreHistory(backend, options),

@@ -14,10 +14,19 @@ import {
 import { DETECTIONS } from '../detections/registry.js';
 import type { Backend } from './backend.js';
 import { StoreError } from './errors.js';
-import { chunksOf, findingFromRow, scanFromRow, severityOfRank, severityRank } from './rows.js';
+import { SEVERITY_ORDER } from '../findings/findings.js';
+import {
+  chunksOf,
+  findingFromRow,
+  scanFromRow,
+  severityOfRank,
+  severityRank,
+  statusOf,
+} from './rows.js';
 import type { Database, FindingContentTable } from './schema.js';
 import { compareKinds, deriveEvents, type StoredEvent } from './timeline.js';
 import type {
+  FacetCounts,
   FindingFilter,
   FindingHistory,
   GroupBy,
@@ -202,6 +211,140 @@ const GROUP_COLUMN = {
   severity: 'severity_rank',
   resourceType: 'resource_type',
 } as const;
+
+/**
+ * The facet counts of a filter: each facet (status, severity, account, resource type, rule) counted
+ * under every condition but its own, so a facet shows what choosing another of its values gives.
+ * Without free text, one grouped count per facet, each read from an index. With free text, whose
+ * LIKE reads every row, one query groups the rows matching the text by the five dimensions and the
+ * facets are summed from those groups (measured in docs/decisions.md: 862 → 156 ms at 100,000).
+ */
+export async function facetFindings(
+  backend: Backend,
+  filter: FindingFilter,
+  now: string,
+): Promise<FacetCounts> {
+  if (!filter.search) return facetsByIndex(backend, filter, now);
+  const base: FindingFilter = {
+    ...(filter.resourceArn !== undefined ? { resourceArn: filter.resourceArn } : {}),
+    ...(filter.search ? { search: filter.search } : {}),
+  };
+  const rows = await backend.read((db) =>
+    db
+      .selectFrom('findings')
+      .select((eb) => [
+        'state',
+        'is_muted',
+        'mute_until',
+        'severity_rank',
+        'account_id',
+        'resource_type',
+        'rule_id',
+        eb.fn.countAll().as('count'),
+      ])
+      .where((eb) => filterOf(eb, base, now, backend))
+      .groupBy([
+        'state',
+        'is_muted',
+        'mute_until',
+        'severity_rank',
+        'account_id',
+        'resource_type',
+        'rule_id',
+      ])
+      .execute(),
+  );
+  const wanted = {
+    status: filter.status?.length ? new Set<string>(filter.status) : null,
+    severity: filter.severity?.length ? new Set<string>(filter.severity) : null,
+    account: filter.accountId?.length ? new Set(filter.accountId) : null,
+    resourceType: filter.resourceType?.length ? new Set(filter.resourceType) : null,
+    rule: filter.ruleId?.length ? new Set(ruleIdsOf(filter.ruleId)) : null,
+  };
+  const keys = Object.keys(wanted) as (keyof typeof wanted)[];
+  const counts = Object.fromEntries(keys.map((k) => [k, new Map<string, number>()])) as Record<
+    keyof typeof wanted,
+    Map<string, number>
+  >;
+  let total = 0;
+  for (const row of rows) {
+    const values: Record<keyof typeof wanted, string> = {
+      status: statusOf(row, now),
+      severity: severityOfRank(Number(row.severity_rank)),
+      account: row.account_id,
+      resourceType: row.resource_type,
+      rule: row.rule_id,
+    };
+    const failing = keys.filter((k) => wanted[k] !== null && !wanted[k]!.has(values[k]));
+    const count = Number(row.count);
+    if (failing.length === 0) total += count;
+    // A facet counts the rows that pass every other facet's filter.
+    for (const k of keys)
+      if (failing.length === 0 || (failing.length === 1 && failing[0] === k))
+        counts[k].set(values[k], (counts[k].get(values[k]) ?? 0) + count);
+  }
+  const sorted = (map: Map<string, number>, order?: readonly string[]) =>
+    [...map]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) =>
+        order
+          ? order.indexOf(a.value) - order.indexOf(b.value)
+          : b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+      )
+      .slice(0, MAX_LIMIT);
+  return {
+    total,
+    status: sorted(counts.status, ['open', 'muted', 'resolved']) as FacetCounts['status'],
+    severity: sorted(counts.severity, SEVERITY_ORDER) as FacetCounts['severity'],
+    account: sorted(counts.account),
+    resourceType: sorted(counts.resourceType),
+    rule: sorted(counts.rule),
+  };
+}
+
+/** Facet counts as one indexed grouped count per facet (no free text). */
+async function facetsByIndex(
+  backend: Backend,
+  filter: FindingFilter,
+  now: string,
+): Promise<FacetCounts> {
+  const without = (key: keyof FindingFilter): FindingFilter => {
+    const rest = { ...filter };
+    delete rest[key];
+    return rest;
+  };
+  const grouped = async (key: keyof FindingFilter, groupBy: GroupBy) =>
+    (await countFindings(backend, without(key), groupBy, { limit: MAX_LIMIT }, now)).items.map(
+      (g) => ({ value: g.key, count: g.count }),
+    );
+  const countOf = async (f: FindingFilter) =>
+    (await countFindings(backend, f, 'none', {}, now)).items[0]!.count;
+  const [total, status, severity, account, resourceType, rule] = await Promise.all([
+    countOf(filter),
+    Promise.all(
+      (['open', 'muted', 'resolved'] as const).map(async (value) => ({
+        value,
+        count: await countOf({ ...without('status'), status: [value] }),
+      })),
+    ),
+    grouped('severity', 'severity'),
+    grouped('accountId', 'account'),
+    grouped('resourceType', 'resourceType'),
+    grouped('ruleId', 'risk'),
+  ]);
+  const bySeverity = new Map(severity.map((f) => [f.value, f.count]));
+  return {
+    total,
+    status: status.filter((f) => f.count > 0),
+    severity: SEVERITY_ORDER.filter((value) => bySeverity.has(value)).map((value) => ({
+      value,
+      count: bySeverity.get(value)!,
+    })),
+    account,
+    resourceType,
+    rule,
+  };
+}
 
 /** Counts of the findings matching a filter, grouped, largest group first (then by key). */
 export async function countFindings(

@@ -362,6 +362,54 @@ describe.each(backends)('store: $name', (backend) => {
       ['critical', 32],
       ['low', 2],
     ]);
+    // Facets: each counted under the filter without its own condition, in one query.
+    const all = await store.facetFindings({}, NOW);
+    expect(all.total).toBe(34);
+    expect(all.status).toEqual([{ value: 'open', count: 34 }]);
+    expect(all.severity).toEqual([
+      { value: 'critical', count: 32 },
+      { value: 'low', count: 2 },
+    ]);
+    expect(all.account).toEqual([
+      { value: A, count: 26 },
+      { value: B, count: 8 },
+    ]);
+    const low = await store.facetFindings({ severity: ['low'], search: 'role' }, NOW);
+    expect(low.total).toBe(2);
+    expect(low.severity.find((f) => f.value === 'low')?.count).toBe(2);
+    expect(low.rule).toEqual([{ value: 'iam-role-trusts-own-account-root', count: 2 }]);
+    // Free text takes another path (one grouped query): the same counts as one grouped count per
+    // facet, and as the path without free text when the text matches every finding.
+    const search = await store.facetFindings({ search: 'arn:aws' }, NOW);
+    expect(search).toEqual(all);
+    for (const filter of [
+      { search: 'arn:aws' },
+      { severity: ['critical' as const], accountId: [B], search: 'ARN:' },
+      { ruleId: ['TRU-01'], search: 'public' },
+      {
+        status: ['open' as const, 'resolved' as const],
+        resourceType: ['AWS::IAM::Root'],
+        search: 'root',
+      },
+    ]) {
+      const facets = await store.facetFindings(filter, NOW);
+      expect(facets.total).toBe(await count(filter));
+      const facetOf = {
+        severity: ['severity', 'severity'],
+        accountId: ['account', 'account'],
+        resourceType: ['resourceType', 'resourceType'],
+        ruleId: ['rule', 'risk'],
+      } as const;
+      for (const [key, [facet, groupBy]] of Object.entries(facetOf)) {
+        const rest: Record<string, unknown> = { ...filter };
+        delete rest[key];
+        const grouped = await store.countFindings(rest, groupBy, { limit: 1000 }, NOW);
+        expect(
+          Object.fromEntries(facets[facet].map((f) => [f.value, f.count])),
+          `${facet} of ${JSON.stringify(filter)}`,
+        ).toEqual(Object.fromEntries(grouped.items.map((g) => [g.key, g.count])));
+      }
+    }
     // Resources: one finding each; pages of 10 continue after (count, key).
     const resources: string[] = [];
     let next: string | null = null;

@@ -100,6 +100,26 @@ export interface FindingFilter {
   readonly search?: string;
 }
 
+/** One value of a facet and how many findings have it. */
+export interface FacetValue<T extends string = string> {
+  readonly value: T;
+  readonly count: number;
+}
+
+/**
+ * The facets of a filter: each counted under every condition of the filter but its own (most
+ * values first; status and severity in their natural order), and the total matching all of it.
+ */
+export interface FacetCounts {
+  readonly total: number;
+  readonly status: readonly FacetValue<FindingStatus>[];
+  readonly severity: readonly FacetValue<Severity>[];
+  readonly account: readonly FacetValue[];
+  readonly resourceType: readonly FacetValue[];
+  /** By detection id. */
+  readonly rule: readonly FacetValue[];
+}
+
 /** A page of a keyset-paginated list; pass `nextCursor` back as `cursor` for the next one. */
 export interface Page<T> {
   readonly items: readonly T[];
@@ -218,6 +238,8 @@ export interface Store {
     page: PageRequest,
     now: string,
   ): Promise<Page<GroupCount>>;
+  /** The facet counts of a filter (one query; see {@link FacetCounts}). */
+  facetFindings(filter: FindingFilter, now: string): Promise<FacetCounts>;
   /** Every event of every finding on a resource, oldest first. */
   resourceTimeline(arn: string): Promise<readonly TimelineEvent[]>;
   findingHistory(fingerprint: string, now: string): Promise<FindingHistory | null>;
