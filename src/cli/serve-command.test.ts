@@ -83,17 +83,20 @@ describe('iamsight serve', () => {
     const authz = join(dir, 'authz.json');
     await writeFile(authz, JSON.stringify(estate.authorizationDetails()));
     const store = join(dir, 'store');
+    // Scanned with a relative path; served below from another directory.
+    const cwd = process.cwd();
+    process.chdir(dir);
     const scanned = await run([
       'scan',
       '--authz',
-      authz,
+      'authz.json',
       '--store',
       store,
       '--as-of',
       '2026-11-01',
       '--format',
       'json',
-    ]);
+    ]).finally(() => process.chdir(cwd));
     expect(scanned.code).toBe(0);
 
     process.env.IAMSIGHT_TOKEN = 'a-token-of-thirty-characters-x';

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildScanDocument, type ScanDocument } from '../../findings/scan-document.js';
 import { generateOrganization, writeSnapshotFolder } from '../../generate/index.js';
 import { loadSnapshot } from '../../ingest/load-inputs.js';
@@ -266,17 +266,22 @@ async function runScan(options: ScanOptions): Promise<void> {
   }
 }
 
-/** The inputs as named on the command line, for the scan's record. */
+/**
+ * The inputs as named on the command line, for the scan's record, with absolute paths: `serve`
+ * re-reads them later, maybe from another directory.
+ */
 function inputsOf(options: ScanOptions): string[] {
   if (options.sample) return ['--sample'];
+  const at = (flag: string, path: string) =>
+    `${flag} ${/^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? path : resolve(path)}`;
   return [
-    ...options.authz.map((f) => `--authz ${f}`),
-    ...options.credentialReport.map((f) => `--credential-report ${f}`),
-    ...options.resources.map((f) => `--resources ${f}`),
-    ...options.org.map((f) => `--org ${f}`),
-    ...options.snapshot.map((f) => `--snapshot ${f}`),
-    ...(options.cloudtrail ?? []).map((f) => `--cloudtrail ${f}`),
-    ...(options.usage ? [`--usage ${options.usage}`] : []),
+    ...options.authz.map((f) => at('--authz', f)),
+    ...options.credentialReport.map((f) => at('--credential-report', f)),
+    ...options.resources.map((f) => at('--resources', f)),
+    ...options.org.map((f) => at('--org', f)),
+    ...options.snapshot.map((f) => at('--snapshot', f)),
+    ...(options.cloudtrail ?? []).map((f) => at('--cloudtrail', f)),
+    ...(options.usage ? [at('--usage', options.usage)] : []),
   ];
 }
 
