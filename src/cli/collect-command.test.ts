@@ -167,6 +167,67 @@ describe('iamsight collect --org against the replayed organization', () => {
     );
   });
 
+  it('lists each user’s access keys (every page) with their last use, MFA devices and the virtual ones', async () => {
+    const asked = (action: string) =>
+      calls
+        .filter((c) => c.action === action)
+        .map((c) => `${c.account} ${c.file ?? ''}`)
+        .sort();
+    expect(asked('ListAccessKeys')).toEqual([
+      '111122223333 ListAccessKeys.dev-alice.xml',
+      '111122223333 ListAccessKeys.iamsight-collector.xml',
+      '111122223333 ListAccessKeys.page2.xml',
+    ]);
+    expect(asked('GetAccessKeyLastUsed')).toEqual([
+      '111122223333 GetAccessKeyLastUsed.AKIAI44QH8DHBEXAMPLE.xml',
+      '111122223333 GetAccessKeyLastUsed.AKIAIOSFODNN7EXAMPLE.xml',
+      '111122223333 GetAccessKeyLastUsed.AKIAJ4444EXAMPLE2222.xml',
+    ]);
+    expect(asked('ListMFADevices')).toHaveLength(2);
+    // Once per account; prod may not list them (a gap), prod has no users to ask about.
+    expect(asked('ListVirtualMFADevices')).toEqual([
+      '111122223333 ListVirtualMFADevices.xml',
+      '444455556666 ListVirtualMFADevices.403.xml',
+    ]);
+    const written = JSON.parse(
+      await readFile(join(out, 'accounts', '111122223333', 'iam-credentials.json'), 'utf8'),
+    ) as {
+      Users: { UserName: string; AccessKeys: { AccessKeyId: string; LastUsed: unknown }[] }[];
+      VirtualMFADevices: { UserArn: string }[];
+    };
+    expect(
+      written.Users.map((u) => [u.UserName, u.AccessKeys.map((k) => [k.AccessKeyId, k.LastUsed])]),
+    ).toEqual([
+      [
+        'iamsight-collector',
+        [
+          [
+            'AKIAIOSFODNN7EXAMPLE',
+            { LastUsedDate: '2026-11-24T08:10:00.000Z', ServiceName: 'iam', Region: 'us-east-1' },
+          ],
+        ],
+      ],
+      [
+        'dev-alice',
+        [
+          [
+            'AKIAI44QH8DHBEXAMPLE',
+            { LastUsedDate: '2026-11-22T09:00:00.000Z', ServiceName: 's3', Region: 'eu-west-1' },
+          ],
+          ['AKIAJ4444EXAMPLE2222', { LastUsedDate: null, ServiceName: 'N/A', Region: 'N/A' }],
+        ],
+      ],
+    ]);
+    expect(written.VirtualMFADevices.map((d) => d.UserArn)).toEqual([
+      'arn:aws:iam::111122223333:root',
+    ]);
+    // Prod: no users, and its virtual devices refused: nothing to write, the gap says why.
+    expect(existsSync(join(out, 'accounts', '444455556666', 'iam-credentials.json'))).toBe(false);
+    expect(result.stderr).toMatch(
+      /444455556666.*iam:mfa-devices.*iam:ListVirtualMFADevices: access denied/,
+    );
+  });
+
   it('exits 3 and lists each account, what is missing and why', () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('2/3 accounts');
@@ -198,10 +259,13 @@ describe('iamsight collect --org against the replayed organization', () => {
     expect(manifest.gaps.map((g) => `${g.accountId} ${g.source} ${g.region}`)).toEqual([
       '111122223333 config:AWS::SQS::Queue us-east-1',
       '444455556666 iam:credential-report null',
+      '444455556666 iam:mfa-devices null',
       '444455556666 iam:service-last-accessed null',
       '777788889999 config:all null',
+      '777788889999 iam:access-keys null',
       '777788889999 iam:authorization-details null',
       '777788889999 iam:credential-report null',
+      '777788889999 iam:mfa-devices null',
       '777788889999 iam:service-last-accessed null',
     ]);
     const authz = JSON.parse(
@@ -268,6 +332,13 @@ describe('iamsight collect --org against the replayed organization', () => {
     expect(document.gaps.map((g) => g.source)).toEqual(
       expect.arrayContaining(['iam:credential-report', 'config:AWS::SQS::Queue', 'config:all']),
     );
+    // The keys carry their ids, and the root's only MFA device is the virtual one (CRED-05).
+    const root = document.findings.filter(
+      (f) => f.ruleId === 'iam-root-without-mfa' && f.resource.arn.endsWith(':root'),
+    );
+    expect(root.map((f) => [f.resource.arn, f.severity])).toEqual([
+      ['arn:aws:iam::111122223333:root', 'medium'],
+    ]);
     // The bucket shared with an outside account is reported from the collected policy.
     expect(
       document.findings.some((f) => f.resource.arn === 'arn:aws:s3:::example-audit-logs'),

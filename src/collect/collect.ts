@@ -20,6 +20,12 @@ import {
 } from './aws.js';
 import { copyCloudTrail, type CloudTrailCopyOptions } from './cloudtrail.js';
 import type { ConfigItem } from './config-item.js';
+import {
+  ACCESS_KEYS_SOURCE,
+  collectCredentials,
+  MFA_DEVICES_SOURCE,
+  usersForCredentials,
+} from './credentials.js';
 import { collectIam } from './iam.js';
 import { mapWithLimit } from './limit.js';
 import { collectOrganization } from './organization.js';
@@ -324,6 +330,8 @@ const ACCOUNT_SOURCES = [
   'iam:authorization-details',
   'iam:credential-report',
   SERVICE_LAST_ACCESSED_SOURCE,
+  ACCESS_KEYS_SOURCE,
+  MFA_DEVICES_SOURCE,
   'config:all',
 ];
 
@@ -381,7 +389,9 @@ async function collectAccount(job: AccountJob): Promise<AccountSummary> {
   const iamClient = new IAMClient(clientConfig(settings));
   const iam = await collectIam(iamClient, sink, { sleep: job.sleep, now: job.now });
   let lastAccessed = null;
+  let credentials = null;
   if (iam.authz) {
+    credentials = await collectCredentials(iamClient, sink, usersForCredentials(iam.authz));
     lastAccessed = await collectServiceLastAccessed(
       iamClient,
       sink,
@@ -389,12 +399,17 @@ async function collectAccount(job: AccountJob): Promise<AccountSummary> {
       { sleep: job.sleep },
     );
   } else {
-    sink.add({
-      source: SERVICE_LAST_ACCESSED_SOURCE,
-      accountId: job.accountId,
-      region: null,
-      detail: 'not asked: the users and roles (the authorization details) could not be read',
-    });
+    for (const [source, what] of [
+      [ACCESS_KEYS_SOURCE, 'the users'],
+      [MFA_DEVICES_SOURCE, 'the users'],
+      [SERVICE_LAST_ACCESSED_SOURCE, 'the users and roles'],
+    ] as const)
+      sink.add({
+        source,
+        accountId: job.accountId,
+        region: null,
+        detail: `not asked: ${what} (the authorization details) could not be read`,
+      });
   }
   const items: ConfigItem[] = [...iam.items];
   const capturedAt = job.now();
@@ -437,6 +452,11 @@ async function collectAccount(job: AccountJob): Promise<AccountSummary> {
   }
   if (iam.credentialReport !== null)
     await job.writer.write(`${base}/credential-report.csv`, iam.credentialReport);
+  if (credentials !== null)
+    await job.writer.write(
+      `${base}/iam-credentials.json`,
+      JSON.stringify(credentials, null, 1) + '\n',
+    );
   if (lastAccessed !== null)
     await job.writer.write(
       `${base}/service-last-accessed.json`,

@@ -12,7 +12,12 @@ import type {
   UserPrincipal,
 } from '../model/index.js';
 import { rootArn } from '../model/index.js';
-import type { CredentialReport, CredentialReportRow, SnapshotPart } from './snapshot-part.js';
+import type {
+  CredentialReport,
+  CredentialReportRow,
+  IamCredentialsInput,
+  SnapshotPart,
+} from './snapshot-part.js';
 
 /** Looks up AWS managed policies by ARN; returns those it knows. */
 export type AwsManagedPolicyResolver = (
@@ -46,6 +51,7 @@ export async function buildSnapshot(
   const notices: Notice[] = [];
   const reports: CredentialReport[] = [];
   const lastAccessed: NonNullable<SnapshotPart['serviceLastAccessed']>[number][] = [];
+  const listedCredentials: IamCredentialsInput[] = [];
   let organization: Organization | null = null;
   const iamAccounts = new Set<string>();
 
@@ -85,6 +91,7 @@ export async function buildSnapshot(
     if (part.organization) organization = part.organization;
     reports.push(...(part.credentialReports ?? []));
     lastAccessed.push(...(part.serviceLastAccessed ?? []));
+    listedCredentials.push(...(part.iamCredentials ?? []));
     gaps.push(...(part.gaps ?? []));
     notices.push(...(part.notices ?? []));
   }
@@ -113,6 +120,8 @@ export async function buildSnapshot(
     }
   }
 
+  // After the reports: the listing's key ids and device kinds refine what the report said.
+  for (const input of listedCredentials) applyIamCredentials(input, principals, notices);
   for (const input of lastAccessed) applyServiceLastAccessed(input, principals, notices);
 
   await resolveReferencedPolicies(principals, policies, gaps, options);
@@ -210,11 +219,129 @@ function applyCredentialReportRow(
   const keys = (user.accessKeys ?? []).filter((key) => key.id !== null);
   principals.set(row.arn, {
     ...user,
-    accessKeys: keys.length > 0 ? user.accessKeys : credentials.accessKeys,
+    accessKeys:
+      keys.length > 0 ? mergeListedKeys(keys, credentials.accessKeys) : credentials.accessKeys,
     loginProfile: user.loginProfile ?? credentials.loginProfile,
     mfaDevices:
       user.mfaDevices && user.mfaDevices.length > 0 ? user.mfaDevices : credentials.mfaDevices,
   });
+}
+
+/** Two dates within a second of each other (the report keeps seconds, the listing milliseconds). */
+function isSameInstant(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return false;
+  const difference = Math.abs(Date.parse(a) - Date.parse(b));
+  return !Number.isNaN(difference) && difference < 1000;
+}
+
+const isLater = (a: string | null, b: string | null): boolean =>
+  a !== null && (b === null || Date.parse(a) > Date.parse(b));
+
+/**
+ * The listed keys (with ids) of a holder, each completed by the credential report's slot that
+ * is the same key (the report's `last_rotated` is the key's creation time): the slot and the later
+ * of the two last-used dates (the report is a copy of the same tracking, up to four hours old). A
+ * report key that matches no listed key was deleted since: the listing is the newer word.
+ */
+export function mergeListedKeys(
+  listed: readonly AccessKey[],
+  reported: readonly AccessKey[] | null,
+): AccessKey[] {
+  const slots = (reported ?? []).filter((key) => key.id === null && key.slot !== null);
+  const claimed = new Set<AccessKey>();
+  return listed.map((key) => {
+    const same = slots.filter(
+      (slot) => !claimed.has(slot) && isSameInstant(slot.lastRotated, key.createDate),
+    );
+    const match = same.length === 1 ? same[0] : undefined;
+    if (!match) return key;
+    claimed.add(match);
+    return {
+      ...key,
+      slot: match.slot,
+      lastRotated: match.lastRotated,
+      ...(isLater(match.lastUsedDate, key.lastUsedDate)
+        ? {
+            lastUsedDate: match.lastUsedDate,
+            lastUsedRegion: match.lastUsedRegion,
+            lastUsedService: match.lastUsedService,
+          }
+        : {}),
+    };
+  });
+}
+
+/**
+ * A holder's MFA devices where only the account's virtual devices were listed: the virtual ones
+ * assigned to it; else, when the credential report says MFA is active, a hardware device (a FIDO
+ * key or TOTP token: the only kinds not in the virtual list); else what the report said.
+ */
+function mfaFromVirtualListing(
+  reported: readonly MfaDevice[] | null,
+  virtual: readonly MfaDevice[] | undefined,
+): readonly MfaDevice[] | null {
+  if (virtual && virtual.length > 0) return virtual;
+  if (reported === null || reported.length === 0) return reported;
+  return reported.map((device) =>
+    device.kind === 'unknown' ? { ...device, kind: 'hardware' as const } : device,
+  );
+}
+
+/**
+ * Applies an account's listed access keys and MFA devices to its users and root: listed keys
+ * replace the report's (keeping its slots and later dates), listed devices replace the report's
+ * `unknown` one, and the virtual device list decides the kind of the root's (and of any user's
+ * whose devices were not listed).
+ */
+function applyIamCredentials(
+  input: IamCredentialsInput,
+  principals: Map<string, Principal>,
+  notices: Notice[],
+): void {
+  const virtualOf = new Map<string, MfaDevice[]>();
+  for (const device of input.virtualMfaDevices ?? []) {
+    if (device.userArn === null) continue;
+    const devices = virtualOf.get(device.userArn) ?? [];
+    devices.push({
+      serialNumber: device.serialNumber,
+      kind: 'virtual',
+      enableDate: device.enableDate,
+    });
+    virtualOf.set(device.userArn, devices);
+  }
+  for (const [arn, listed] of input.users) {
+    const user = principals.get(arn);
+    if (!user || user.type !== 'user') {
+      notices.push({
+        file: input.file,
+        detail: `${arn} is not among the users of the authorization details; its access keys and MFA devices are ignored`,
+      });
+      continue;
+    }
+    principals.set(arn, {
+      ...user,
+      ...(listed.accessKeys
+        ? { accessKeys: mergeListedKeys(listed.accessKeys, user.accessKeys) }
+        : {}),
+      ...(listed.mfaDevices ? { mfaDevices: listed.mfaDevices } : {}),
+    });
+  }
+  if (input.virtualMfaDevices === null) return;
+  for (const [arn, principal] of principals) {
+    if (principal.accountId !== input.accountId) continue;
+    if (principal.type === 'root') {
+      const root = [...virtualOf].find(([userArn]) => userArn.endsWith(':root'))?.[1];
+      principals.set(arn, {
+        ...principal,
+        mfaDevices: mfaFromVirtualListing(principal.mfaDevices, root),
+      });
+    } else if (principal.type === 'user' && !input.users.get(arn)?.mfaDevices) {
+      principals.set(arn, {
+        ...principal,
+        mfaDevices: mfaFromVirtualListing(principal.mfaDevices, virtualOf.get(arn)),
+      });
+    }
+  }
 }
 
 /** Puts each service last accessed report on its user, role or group. */

@@ -9,6 +9,7 @@ import { importConfigItems } from './aws-config.js';
 import { buildSnapshot } from './build-snapshot.js';
 import { importCredentialReport } from './credential-report.js';
 import { importOrganization } from './organization.js';
+import { importIamCredentials } from './iam-credentials.js';
 import { importServiceLastAccessed } from './service-last-accessed.js';
 import { parseWithSchema, readJsonFile, type ReadOptions } from './read-input.js';
 import type { SnapshotPart } from './snapshot-part.js';
@@ -47,7 +48,13 @@ const manifestSchema = z.object({
 });
 
 type Job = {
-  kind: 'authz' | 'credential-report' | 'resources' | 'org' | 'service-last-accessed';
+  kind:
+    | 'authz'
+    | 'credential-report'
+    | 'resources'
+    | 'org'
+    | 'service-last-accessed'
+    | 'iam-credentials';
   file: string;
   /** The account folder the file is in, for files that must hold only its data. */
   accountId?: string;
@@ -87,6 +94,7 @@ async function planSnapshotFolder(dir: string): Promise<{ jobs: Job[]; part: Sna
       ['resources', 'config-items.json'],
       ['resources', 'config-items.jsonl'],
       ['service-last-accessed', 'service-last-accessed.json'],
+      ['iam-credentials', 'iam-credentials.json'],
     ];
     for (const [kind, name] of files) {
       if (await exists(join(base, name))) jobs.push({ kind, file: join(base, name), accountId });
@@ -107,6 +115,11 @@ async function runJob(job: Job, options: ReadOptions): Promise<SnapshotPart> {
       return importOrganization(job.file, options);
     case 'service-last-accessed':
       return importServiceLastAccessed(job.file, {
+        ...options,
+        accountId: /^\d{12}$/.test(job.accountId ?? '') ? (job.accountId ?? null) : null,
+      });
+    case 'iam-credentials':
+      return importIamCredentials(job.file, {
         ...options,
         accountId: /^\d{12}$/.test(job.accountId ?? '') ? (job.accountId ?? null) : null,
       });

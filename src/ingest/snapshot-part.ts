@@ -1,7 +1,9 @@
 import type {
+  AccessKey,
   Account,
   Gap,
   IdentityProvider,
+  MfaDevice,
   InstanceProfile,
   ManagedPolicy,
   Notice,
@@ -46,6 +48,28 @@ export interface CredentialReport {
   readonly rows: readonly CredentialReportRow[];
 }
 
+/** One user's credentials from the listing APIs; a kind that was not collected is absent. */
+export interface ListedUserCredentials {
+  readonly accessKeys?: readonly AccessKey[];
+  readonly mfaDevices?: readonly MfaDevice[];
+}
+
+/** An account's access keys and MFA devices from the listing APIs (iam-credentials.json). */
+export interface IamCredentialsInput {
+  readonly file: string;
+  readonly accountId: string;
+  readonly users: ReadonlyMap<string, ListedUserCredentials>;
+  /** The account's assigned virtual MFA devices; null when they were not listed. */
+  readonly virtualMfaDevices:
+    | readonly {
+        readonly serialNumber: string;
+        readonly enableDate: string | null;
+        /** The user's or the root's ARN (`arn:aws:iam::<id>:root`). */
+        readonly userArn: string | null;
+      }[]
+    | null;
+}
+
 /**
  * What one input file contributes. Importers return parts; {@link buildSnapshot} merges them into
  * one Snapshot (later parts enrich earlier ones, e.g. a credential report adds keys to users).
@@ -64,6 +88,8 @@ export interface SnapshotPart {
     readonly file: string;
     readonly reports: ReadonlyMap<string, ServiceAccessReport>;
   }[];
+  /** Access keys and MFA devices from the listing APIs, applied after the credential reports. */
+  readonly iamCredentials?: readonly IamCredentialsInput[];
   readonly gaps?: readonly Gap[];
   readonly notices?: readonly Notice[];
 }

@@ -11,6 +11,8 @@
  *   "organization": { ...docs/formats.md organization format... },    (optional)
  *   "usage": { "schema": "iamsight.usage/v1", ... },                    (optional: CloudTrail usage)
  *   "serviceLastAccessed": { "Principals": [...] },    (optional: docs/formats.md Access Advisor)
+ *   "iamCredentials": { "AccountId": "...", "Users": [...], "VirtualMFADevices": [...] },
+ *                                          (optional: docs/formats.md listed keys and MFA devices)
  *   "config": { "trustedAccounts": ["123456789012"],                    (optional)
  *               "usage": { "trackingPeriodDays": 90, "permissionGapPercent": 40 } },
  *   "asOf": "2026-11-24T00:00:00Z",                                      (optional)
@@ -32,6 +34,7 @@ import { resolveAwsManagedPolicies } from '../ingest/aws-managed-policies.js';
 import { buildSnapshot } from '../ingest/build-snapshot.js';
 import { mapCredentialReport } from '../ingest/credential-report.js';
 import { mapOrganization } from '../ingest/organization.js';
+import { mapIamCredentials } from '../ingest/iam-credentials.js';
 import { mapServiceLastAccessed } from '../ingest/service-last-accessed.js';
 import type { SnapshotPart } from '../ingest/snapshot-part.js';
 import { mapUsageDocument } from '../ingest/usage-document.js';
@@ -45,6 +48,7 @@ export interface DetectionFixture {
   readonly organization?: unknown;
   readonly usage?: unknown;
   readonly serviceLastAccessed?: unknown;
+  readonly iamCredentials?: unknown;
   readonly config?: {
     readonly trustedAccounts?: readonly string[];
     readonly usage?: {
@@ -72,6 +76,8 @@ export async function runFixture(detection: Detection, fixture: DetectionFixture
     parts.push(mapOrganization(fixture.organization, `${file}#organization`));
   if (fixture.serviceLastAccessed)
     parts.push(mapServiceLastAccessed(fixture.serviceLastAccessed, `${file}#serviceLastAccessed`));
+  if (fixture.iamCredentials)
+    parts.push(mapIamCredentials(fixture.iamCredentials, `${file}#iamCredentials`));
   const snapshot = await buildSnapshot(parts, { resolveAwsManagedPolicies });
   const asOf = fixture.asOf ?? '2026-11-24T00:00:00Z';
   const access = analyzeAccess(snapshot, { asOf });

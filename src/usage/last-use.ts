@@ -87,13 +87,21 @@ export function keyUseInLogs(
   return { lastSeen, attribution };
 }
 
+/**
+ * Where a key's IAM last-used date comes from: a key with an id was listed (GetAccessKeyLastUsed,
+ * which the merge with the report's slot keeps when it is the later); one without, the report.
+ */
+function keyUseSource(key: AccessKey): 'access-key-last-used' | 'credential-report' {
+  return key.id !== null ? 'access-key-last-used' : 'credential-report';
+}
+
 /** A key's last use: the credential report's (or LastUsedDate's) and CloudTrail's. */
 export function keyLastUse(
   holder: UserPrincipal | RootPrincipal,
   key: AccessKey,
   index: UsageIndex | null,
 ): LastUse & { readonly attribution: KeyAttribution } {
-  const iamSource = key.slot !== null ? 'credential-report' : 'access-key-last-used';
+  const iamSource = keyUseSource(key);
   const sources: UseEvidence[] = [{ source: iamSource, lastUsed: key.lastUsedDate }];
   let attribution: KeyAttribution = 'none';
   if (index !== null) {
@@ -133,7 +141,7 @@ export function holderLastActivity(
     sources.push({ source: 'credential-report', lastUsed: holder.loginProfile.passwordLastUsed });
   for (const key of holder.accessKeys ?? [])
     sources.push({
-      source: key.slot !== null ? 'credential-report' : 'access-key-last-used',
+      source: keyUseSource(key),
       lastUsed: key.lastUsedDate,
     });
   if (index !== null)

@@ -137,6 +137,19 @@ describe('access keys seen in CloudTrail', () => {
     });
   });
 
+  it('names a listed key’s IAM date access-key-last-used, a report slot’s credential-report', () => {
+    // A listed key keeps the report's slot it was matched to (src/ingest/build-snapshot.ts).
+    const listed = { ...key(1, 'AKIA3SVCSYNC00000009'), slot: 1 as const };
+    expect(keyLastUse(userWith([listed]), listed, null).latest).toEqual({
+      source: 'access-key-last-used',
+      lastUsed: '2026-03-01T00:00:00.000Z',
+    });
+    const reported = key(2);
+    expect(keyLastUse(userWith([reported]), reported, null).latest?.source).toBe(
+      'credential-report',
+    );
+  });
+
   it('tells two keys apart by the report date: the never-used one stays never used', () => {
     const used = { ...key(1), lastUsedDate: '2026-11-19T00:00:00.000Z' };
     const never = { ...key(2), lastUsedDate: null };

@@ -1,7 +1,8 @@
 /**
  * CRED-05: the account root user has no MFA (credential report `mfa_active=false`): critical.
- * When the devices are known (an importer that lists them) and every one is a virtual device, the
- * root is flagged as lacking hardware MFA, at medium severity. A root whose password is known to
+ * When the devices are known (the account's virtual MFA devices listed by `iamsight collect`,
+ * iam-credentials.json) and every one is a virtual device, the root is flagged as lacking hardware
+ * MFA, at medium severity. A root whose password is known to
  * be removed (centralised root access) is not flagged: nothing signs in with it.
  */
 import { hasPassword, rootsOf } from '../../shared/credentials-keys.js';
