@@ -32,6 +32,7 @@ const PREFIX: Record<string, string> = {
   'client-sagemaker': 'sagemaker',
   'client-codebuild': 'codebuild',
   'client-cloudformation': 'cloudformation',
+  'client-dynamodb': 'dynamodb',
 };
 
 /** API operations whose IAM action has another name (Service Authorization Reference). */

@@ -78,3 +78,13 @@ export function batches<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** Runs `run`; an error named in `none` means "there is none" (null). */
+export async function orNone<T>(run: () => Promise<T>, ...none: string[]): Promise<T | null> {
+  try {
+    return await run();
+  } catch (error) {
+    if (none.includes(String((error as { name?: unknown }).name))) return null;
+    throw error;
+  }
+}

@@ -11,6 +11,7 @@ import {
   sagemaker,
 } from './compute.js';
 import type { ResourceCollector } from './context.js';
+import { dynamoDbTables } from './dynamodb.js';
 import { ecrRepositories, kmsKeys, s3Buckets, secrets, snsTopics, sqsQueues } from './policies.js';
 
 export type { RegionContext, ResourceCollector } from './context.js';
@@ -23,6 +24,7 @@ export const RESOURCE_COLLECTORS: readonly ResourceCollector[] = [
   snsTopics,
   secrets,
   ecrRepositories,
+  dynamoDbTables,
   lambdaFunctions,
   ec2,
   ecs,

@@ -32,20 +32,11 @@ import { configItem, tagsOf, type ConfigItem } from '../config-item.js';
 import {
   boundedPolicy,
   capped,
+  orNone,
   partitionOf,
   type RegionContext,
   type ResourceCollector,
 } from './context.js';
-
-/** Runs `run`; an error named in `none` means "there is none" (null). */
-async function orNone<T>(run: () => Promise<T>, ...none: string[]): Promise<T | null> {
-  try {
-    return await run();
-  } catch (error) {
-    if (none.includes(String((error as { name?: unknown }).name))) return null;
-    throw error;
-  }
-}
 
 const S3_TYPE = 'AWS::S3::Bucket';
 

@@ -26,6 +26,12 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { GetTopicAttributesCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetResourcePolicyCommand as GetTablePolicyCommand,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
@@ -65,6 +71,7 @@ import {
   sagemaker,
 } from './compute.js';
 import type { RegionContext, ResourceCollector } from './context.js';
+import { dynamoDbTables } from './dynamodb.js';
 import { ecrRepositories, kmsKeys, secrets, snsTopics } from './policies.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -163,6 +170,73 @@ describe('resource collectors write AWS Config items the importer reads', () => 
     ]);
     // Never the secret's value: only metadata is read.
     expect(JSON.stringify(items)).not.toContain('SecretString');
+  });
+
+  it('DynamoDB: every page of tables, the resource policy or none; a table deleted meanwhile is skipped', async () => {
+    const ddb = mock(DynamoDBClient);
+    ddb.on(ListTablesCommand).resolves(RECORDED.DynamoDB.ListTables.first);
+    ddb
+      .on(ListTablesCommand, { ExclusiveStartTableName: 'orders' })
+      .resolves(RECORDED.DynamoDB.ListTables.next);
+    ddb
+      .on(DescribeTableCommand, { TableName: 'audit' })
+      .rejects(awsError('ResourceNotFoundException', 'Requested resource not found'));
+    for (const name of ['orders', 'sessions'])
+      ddb
+        .on(DescribeTableCommand, { TableName: name })
+        .resolves(RECORDED.DynamoDB.DescribeTable[name]);
+    ddb
+      .on(GetTablePolicyCommand, {
+        ResourceArn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/orders`,
+      })
+      .resolves(RECORDED.DynamoDB.GetResourcePolicy.orders);
+    ddb
+      .on(GetTablePolicyCommand, {
+        ResourceArn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/sessions`,
+      })
+      .rejects(
+        awsError(
+          'PolicyNotFoundException',
+          'Resource-based policy not found for the provided ResourceArn',
+        ),
+      );
+    const { resources, items, gaps } = await collect(dynamoDbTables);
+    expect(gaps).toEqual([]);
+    expect(ddb.commandCalls(ListTablesCommand)).toHaveLength(2);
+    // The importer records no "policy not recorded by AWS Config" gap: the collector read it.
+    const part = mapConfigItems(JSON.parse(JSON.stringify(items)) as unknown[], 'x.json');
+    expect(part.gaps ?? []).toEqual([]);
+    expect(resources.map((r) => [r.type, r.name, r.policy === null ? 'none' : 'policy'])).toEqual([
+      ['AWS::DynamoDB::Table', 'orders', 'policy'],
+      ['AWS::DynamoDB::Table', 'sessions', 'none'],
+    ]);
+    expect(JSON.stringify(resources[0]?.policy)).toContain('arn:aws:iam::999988887777:root');
+  });
+
+  it('DynamoDB: a policy that cannot be read is a gap, and the import keeps it unknown', async () => {
+    const ddb = mock(DynamoDBClient);
+    ddb.on(ListTablesCommand).resolves(RECORDED.DynamoDB.ListTables.next);
+    ddb.on(DescribeTableCommand).resolves(RECORDED.DynamoDB.DescribeTable.sessions);
+    ddb
+      .on(GetTablePolicyCommand)
+      .rejects(
+        awsError(
+          'AccessDeniedException',
+          'User is not authorized to perform: dynamodb:GetResourcePolicy',
+        ),
+      );
+    const { resources, items, gaps } = await collect(dynamoDbTables);
+    expect(gaps).toMatchObject([
+      {
+        source: 'config:AWS::DynamoDB::Table',
+        accountId: ACCOUNT,
+        region: REGION,
+        detail: expect.stringContaining('dynamodb:GetResourcePolicy sessions'),
+      },
+    ]);
+    expect(resources.map((r) => r.name)).toEqual(['sessions']);
+    const part = mapConfigItems(JSON.parse(JSON.stringify(items)) as unknown[], 'x.json');
+    expect(JSON.stringify(part.gaps)).toContain('DynamoDB resource policies');
   });
 
   it('ECR: the repository policy', async () => {
