@@ -38,7 +38,7 @@ import {
 } from './context.js';
 
 /** Runs `run`; an error named in `none` means "there is none" (null). */
-async function orNone<T>(run: () => Promise<T>, ...none: string[]): Promise<T | null> {
+export async function orNone<T>(run: () => Promise<T>, ...none: string[]): Promise<T | null> {
   try {
     return await run();
   } catch (error) {
