@@ -9,7 +9,8 @@ export type ConfigItem = Readonly<Record<string, unknown>>;
 /** What a collector knows about one resource. */
 export interface ItemFields {
   readonly type: string;
-  readonly arn: string;
+  /** Null for an account-level setting, which has no ARN (AWS Config writes none either). */
+  readonly arn: string | null;
   readonly id: string;
   readonly name: string;
   readonly accountId: string;
@@ -81,7 +82,7 @@ export function configItem(fields: ItemFields): ConfigItem {
     configurationItemVersion: '1.3',
     configurationItemCaptureTime: fields.capturedAt.toISOString(),
     configurationItemStatus: 'OK',
-    ARN: fields.arn,
+    ...(fields.arn === null ? {} : { ARN: fields.arn }),
     resourceType: fields.type,
     resourceId: fields.id,
     resourceName: fields.name,

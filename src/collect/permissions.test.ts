@@ -21,6 +21,7 @@ const PREFIX: Record<string, string> = {
   'client-organizations': 'organizations',
   'client-ec2': 'ec2',
   'client-s3': 's3',
+  'client-s3-control': 's3control',
   'client-kms': 'kms',
   'client-sqs': 'sqs',
   'client-sns': 'sns',
@@ -40,6 +41,7 @@ const ACTION_OF: Record<string, string> = {
   's3:ListBuckets': 's3:ListAllMyBuckets',
   's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
   's3:ListObjectsV2': 's3:ListBucket',
+  's3control:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
 };
 
 /** Calls the SDK makes for the collector without a command in its source. */

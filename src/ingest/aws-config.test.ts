@@ -90,7 +90,29 @@ describe('importConfigItems: a Config snapshot of the orders account', async () 
 
   it('reads every registered resource type from the fixture', () => {
     const types = new Set(part.resources?.map((resource) => resource.type));
-    expect([...configExtractors.keys()].filter((type) => !types.has(type))).toEqual([]);
+    const resourceTypes = [...configExtractors.values()]
+      .filter((extractor) => extractor.target !== 'account')
+      .map((extractor) => extractor.type);
+    expect(resourceTypes.filter((type) => !types.has(type))).toEqual([]);
+  });
+
+  it('puts the account-level Block Public Access on the account, not among the resources', () => {
+    expect(part.accounts).toEqual([
+      {
+        id: PROD,
+        name: null,
+        sources: [snapshotFile],
+        s3PublicAccessBlock: {
+          blockPublicAcls: true,
+          ignorePublicAcls: true,
+          blockPublicPolicy: true,
+          restrictPublicBuckets: false,
+        },
+      },
+    ]);
+    expect(part.resources?.map((resource) => resource.type)).not.toContain(
+      'AWS::S3::AccountPublicAccessBlock',
+    );
   });
 
   it('reads an ECS cluster and whether it runs on EC2 instances', () => {
@@ -251,7 +273,7 @@ describe('importConfigItems: a Config snapshot of the orders account', async () 
   });
 
   it('names the account the items came from, and keeps every excerpt small', () => {
-    expect(part.accounts).toEqual([{ id: PROD, name: null, sources: [snapshotFile] }]);
+    expect(part.accounts).toMatchObject([{ id: PROD, name: null, sources: [snapshotFile] }]);
     for (const resource of part.resources ?? []) {
       expect(JSON.stringify(resource.properties).length).toBeLessThan(1024);
     }
@@ -572,6 +594,88 @@ describe('mapConfigItems: bad items', () => {
     expect(gone.notices?.map((notice) => notice.detail)).toContain(
       '1 resource was deleted after their last recorded configuration and is left out',
     );
+  });
+});
+
+describe('account-level S3 Block Public Access', () => {
+  const OTHER = '100000000003';
+  const accountBlock = (
+    accountId: string,
+    configuration: unknown,
+    capturedAt = '2025-03-02T09:15:00.000Z',
+  ) => ({
+    configurationItemCaptureTime: capturedAt,
+    configurationItemStatus: 'OK',
+    resourceType: 'AWS::S3::AccountPublicAccessBlock',
+    resourceId: accountId,
+    awsAccountId: accountId,
+    awsRegion: 'us-east-1',
+    configuration,
+  });
+  const blockOf = (part: SnapshotPart, id: string) =>
+    part.accounts?.find((account) => account.id === id)?.s3PublicAccessBlock;
+
+  it('reads the settings per account, a missing one as off, in either casing and as JSON text', () => {
+    const part = mapConfigItems(
+      [
+        accountBlock(PROD, { restrictPublicBuckets: true, blockPublicPolicy: 'true' }),
+        accountBlock(OTHER, JSON.stringify({ BlockPublicAcls: true, IgnorePublicAcls: true })),
+      ],
+      'account-block.json',
+    );
+    expect(blockOf(part, PROD)).toEqual({
+      blockPublicAcls: false,
+      ignorePublicAcls: false,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: true,
+    });
+    expect(blockOf(part, OTHER)).toEqual({
+      blockPublicAcls: true,
+      ignorePublicAcls: true,
+      blockPublicPolicy: false,
+      restrictPublicBuckets: false,
+    });
+    expect(part.resources).toEqual([]);
+    expect(part.notices).toEqual([]);
+  });
+
+  it('keeps the latest capture, and reads a later deletion as none configured', () => {
+    const on = accountBlock(PROD, { restrictPublicBuckets: true }, '2025-03-01T00:00:00.000Z');
+    const off = accountBlock(PROD, { restrictPublicBuckets: false }, '2025-03-02T00:00:00.000Z');
+    expect(blockOf(mapConfigItems([off, on], 'history.json'), PROD)).toMatchObject({
+      restrictPublicBuckets: false,
+    });
+    const deleted = {
+      ...on,
+      configurationItemStatus: 'ResourceDeleted',
+      configurationItemCaptureTime: '2025-03-03T00:00:00.000Z',
+      configuration: null,
+    };
+    expect(blockOf(mapConfigItems([on, deleted], 'history.json'), PROD)).toEqual({
+      blockPublicAcls: false,
+      ignorePublicAcls: false,
+      blockPublicPolicy: false,
+      restrictPublicBuckets: false,
+    });
+  });
+
+  it('leaves the account-level settings unknown when no item records them', () => {
+    const part = mapConfigItems([itemOfType(fixtureItems(), 'AWS::S3::Bucket')], 'buckets.json');
+    expect(part.accounts).toHaveLength(1);
+    expect(part.accounts?.[0]).not.toHaveProperty('s3PublicAccessBlock');
+  });
+
+  it('names the path of a setting that is not a boolean, and of a configuration without settings', () => {
+    const notBoolean = inputErrorOf(() =>
+      mapConfigItems([accountBlock(PROD, { restrictPublicBuckets: 'yes' })], 'bad.json'),
+    );
+    expect(notBoolean.location).toBe('$.configurationItems[0].configuration.restrictPublicBuckets');
+    expect(notBoolean.expected).toContain('true or false');
+    const empty = inputErrorOf(() =>
+      mapConfigItems([accountBlock(PROD, { unrelated: 1 })], 'bad.json'),
+    );
+    expect(empty.location).toBe('$.configurationItems[0].configuration');
+    expect(empty.expected).toContain('restrictPublicBuckets');
   });
 });
 

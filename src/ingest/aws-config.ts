@@ -5,6 +5,7 @@ import type { Account, Gap, IdentityProvider, Notice, Resource } from '../model/
 import { InputError, formatJsonPath, quoteForMessage } from '../model/index.js';
 import type { ItemContext, PathSegment } from './aws-config/fields.js';
 import { excerpt, isJsonObject, unique } from './aws-config/fields.js';
+import type { AccountSettings } from './aws-config/extractor.js';
 import { SKIPPED_STATUSES, readConfigItem } from './aws-config/item.js';
 import {
   IDENTITY_PROVIDER_TYPES,
@@ -155,6 +156,39 @@ export function parseConfigItemsText(file: string, text: string): ConfigItemsTex
   return itemsOfDocument(file, text, document);
 }
 
+interface KeptSettings {
+  readonly settings: AccountSettings;
+  readonly order: readonly [string, number];
+}
+
+/** What an account-level type means once AWS Config records its deletion: none configured. */
+const DELETED_ACCOUNT_SETTINGS: ReadonlyMap<string, AccountSettings> = new Map([
+  [
+    'AWS::S3::AccountPublicAccessBlock',
+    {
+      s3PublicAccessBlock: {
+        blockPublicAcls: false,
+        ignorePublicAcls: false,
+        blockPublicPolicy: false,
+        restrictPublicBuckets: false,
+      },
+    },
+  ],
+]);
+
+function keepSettings(
+  kept: Map<string, Map<string, KeptSettings>>,
+  accountId: string,
+  type: string,
+  settings: AccountSettings,
+  order: readonly [string, number],
+): void {
+  const ofAccount = kept.get(accountId) ?? new Map<string, KeptSettings>();
+  kept.set(accountId, ofAccount);
+  const previous = ofAccount.get(type);
+  if (!previous || isLater(order, previous.order)) ofAccount.set(type, { settings, order });
+}
+
 interface Kept {
   readonly resource: Resource;
   readonly unknowns: readonly string[];
@@ -197,6 +231,8 @@ export function mapConfigItems(
   const skippedTypes = new Map<string, number>();
   const skippedStatuses = new Map<string, number>();
   const identityProviders = new Map<string, IdentityProvider>();
+  /** Account-level settings by account id, the latest capture of each type winning. */
+  const accountSettings = new Map<string, Map<string, KeptSettings>>();
   let repeated = 0;
 
   items.forEach((raw, index) => {
@@ -224,6 +260,12 @@ export function mapConfigItems(
       const order = [stringMember(raw, 'configurationItemCaptureTime') ?? '', index] as const;
       const known = arn ? deletions.get(arn) : undefined;
       if (arn && (!known || isLater(order, known))) deletions.set(arn, order);
+      const accountId = stringMember(raw, 'awsAccountId', 'accountId');
+      const removed = DELETED_ACCOUNT_SETTINGS.get(type);
+      if (removed && accountId && /^\d{12}$/.test(accountId) && status === 'ResourceDeleted') {
+        // The account's configuration was deleted: from then on it has none configured.
+        keepSettings(accountSettings, accountId, type, removed, order);
+      }
       return;
     }
     const providerType = IDENTITY_PROVIDER_TYPES.get(type);
@@ -241,6 +283,11 @@ export function mapConfigItems(
     const ctx: ItemContext = { file, locate: (path) => locate(index, path) };
     const item = readConfigItem(raw, type, extractor, ctx);
     const extraction = extractor.extract(item, ctx);
+    const order = [item.capturedAt ?? '', index] as const;
+    if (extractor.target === 'account') {
+      keepSettings(accountSettings, item.accountId, type, extraction.account ?? {}, order);
+      return;
+    }
     const resource: Resource = {
       arn: item.arn,
       type,
@@ -256,7 +303,6 @@ export function mapConfigItems(
       tags: item.tags,
       properties: excerpt(extraction.properties ?? {}),
     };
-    const order = [item.capturedAt ?? '', index] as const;
     const previous = kept.get(item.arn);
     if (previous) repeated += 1;
     if (!previous || isLater(order, previous.order)) {
@@ -330,9 +376,14 @@ export function mapConfigItems(
     detail: `${reason} (${plural(count, 'resource', 'resources')}; iamsight collect records it)`,
   }));
 
-  const accounts: Account[] = [...new Set(resources.map((entry) => entry.resource.accountId))]
+  const accounts: Account[] = [
+    ...new Set([...resources.map((entry) => entry.resource.accountId), ...accountSettings.keys()]),
+  ]
     .sort()
-    .map((id) => ({ id, name: null, sources: [file] }));
+    .map((id) => {
+      const settings = [...(accountSettings.get(id)?.values() ?? [])].map((kept) => kept.settings);
+      return Object.assign({ id, name: null, sources: [file] }, ...settings) as Account;
+    });
   return {
     accounts,
     resources: resources.map((entry) => entry.resource),

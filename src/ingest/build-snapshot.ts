@@ -66,6 +66,10 @@ export async function buildSnapshot(
               name: known.name ?? account.name,
               sources: [...known.sources, ...account.sources],
               passwordPolicy: known.passwordPolicy ?? account.passwordPolicy ?? null,
+              // The first input that knows the account-level settings gives them, as for names.
+              ...(known.s3PublicAccessBlock || !account.s3PublicAccessBlock
+                ? {}
+                : { s3PublicAccessBlock: account.s3PublicAccessBlock }),
             }
           : account,
       );

@@ -203,6 +203,17 @@ export interface IdentityProvider {
   readonly validUntil: string | null;
 }
 
+/**
+ * The four S3 Block Public Access settings, of a bucket or of an account. S3 applies the most
+ * restrictive combination of the two levels: each setting is on when either level turns it on.
+ */
+export interface S3PublicAccessBlock {
+  readonly blockPublicAcls: boolean;
+  readonly ignorePublicAcls: boolean;
+  readonly blockPublicPolicy: boolean;
+  readonly restrictPublicBuckets: boolean;
+}
+
 /** Network and public-access facts about a resource (only what the source told us). */
 export interface Exposure {
   readonly publicIp?: string | null;
@@ -214,12 +225,8 @@ export interface Exposure {
     readonly toPort: number | null;
     readonly cidr: string;
   }[];
-  readonly publicAccessBlock?: {
-    readonly blockPublicAcls: boolean;
-    readonly ignorePublicAcls: boolean;
-    readonly blockPublicPolicy: boolean;
-    readonly restrictPublicBuckets: boolean;
-  } | null;
+  /** Bucket-level S3 Block Public Access; null when the bucket has none configured. */
+  readonly publicAccessBlock?: S3PublicAccessBlock | null;
   /** Lambda function URL auth type: `NONE` is unauthenticated. */
   readonly functionUrlAuthType?: 'NONE' | 'AWS_IAM' | null;
   readonly directInternetAccess?: boolean | null;
@@ -251,6 +258,11 @@ export interface Account {
   readonly sources: readonly string[];
   /** Password policy, when known. */
   readonly passwordPolicy?: Readonly<Record<string, unknown>> | null;
+  /**
+   * Account-level S3 Block Public Access. Absent: not collected (unknown). When AWS answers that
+   * the account has none configured, all four settings are false: known, and blocking nothing.
+   */
+  readonly s3PublicAccessBlock?: S3PublicAccessBlock;
 }
 
 export type OrgPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';

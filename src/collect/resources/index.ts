@@ -13,12 +13,14 @@ import {
 import type { ResourceCollector } from './context.js';
 import { dynamoDbTables } from './dynamodb.js';
 import { ecrRepositories, kmsKeys, s3Buckets, secrets, snsTopics, sqsQueues } from './policies.js';
+import { s3AccountPublicAccessBlock } from './s3-account.js';
 
 export type { RegionContext, ResourceCollector } from './context.js';
 
 /** Every resource collector, in the order they run in a region. */
 export const RESOURCE_COLLECTORS: readonly ResourceCollector[] = [
   s3Buckets,
+  s3AccountPublicAccessBlock,
   kmsKeys,
   sqsQueues,
   snsTopics,

@@ -1,4 +1,4 @@
-import type { Exposure, PolicyDocument, Tags } from '../../model/index.js';
+import type { Exposure, PolicyDocument, S3PublicAccessBlock, Tags } from '../../model/index.js';
 import type { ItemContext, Node } from './fields.js';
 
 /** A configuration item whose envelope has been validated; `configuration` is always an object. */
@@ -30,6 +30,13 @@ export interface Extraction {
   readonly properties?: Readonly<Record<string, unknown>>;
   /** Things this item could not tell (one sentence each); they become gaps, counted per account and region. */
   readonly unknowns?: readonly string[];
+  /** Settings of the item's account (only from an extractor whose `target` is `account`). */
+  readonly account?: AccountSettings;
+}
+
+/** Account-wide settings an item can describe; merged into the snapshot's `Account`. */
+export interface AccountSettings {
+  readonly s3PublicAccessBlock?: S3PublicAccessBlock;
 }
 
 /** The parts of an item an ARN can be built from when the item carries none. */
@@ -47,5 +54,10 @@ export interface ConfigExtractor {
   readonly type: string;
   /** Builds the ARN when the item has only a `resourceId` that is not an ARN. */
   readonly arnFromId?: (parts: ArnParts) => string;
+  /**
+   * `account`: the item describes a setting of its account, not a resource; the extraction's
+   * `account` settings go on the account and no Resource is created. Default `resource`.
+   */
+  readonly target?: 'resource' | 'account';
   readonly extract: (item: ConfigItem, ctx: ItemContext) => Extraction;
 }

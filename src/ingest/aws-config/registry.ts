@@ -14,6 +14,7 @@ import type { ConfigExtractor } from './extractor.js';
 import { glueDevEndpoint, glueJob } from './glue.js';
 import { kmsKey } from './kms-key.js';
 import { lambdaFunction } from './lambda-function.js';
+import { s3AccountPublicAccessBlock } from './s3-account-public-access-block.js';
 import { s3Bucket } from './s3-bucket.js';
 import { sageMakerNotebookInstance } from './sagemaker-notebook-instance.js';
 import { secretsManagerSecret } from './secretsmanager-secret.js';
@@ -41,6 +42,7 @@ export const configExtractors: ReadonlyMap<string, ConfigExtractor> = new Map(
     glueJob,
     kmsKey,
     lambdaFunction,
+    s3AccountPublicAccessBlock,
     s3Bucket,
     sageMakerNotebookInstance,
     secretsManagerSecret,

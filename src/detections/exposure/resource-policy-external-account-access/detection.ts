@@ -7,7 +7,8 @@
  * representative requests of the resource type against the resource policy and the RCPs.
  * Allowed → high; allowed only under conditions the data cannot decide → medium. One finding per
  * external account. S3 buckets whose policy is public and Block Public Access has
- * RestrictPublicBuckets are silent: S3 then refuses every cross-account request.
+ * RestrictPublicBuckets, at the bucket or the account level, are silent: S3 then refuses every
+ * cross-account request.
  */
 import { describePrincipalEntry } from '../../../policy/match-principal.js';
 import type { NormalizedPolicy } from '../../../policy/types.js';
@@ -23,6 +24,10 @@ import {
   typeLabel,
   type ProbeOutcome,
 } from '../../shared/exposure-access.js';
+import {
+  blockPublicAccessEvidence,
+  effectiveBlockPublicAccess,
+} from '../../shared/s3-block-public-access.js';
 import type { Detection, DetectionResult } from '../../types.js';
 
 const ACCOUNT = /^\d{12}$/;
@@ -121,11 +126,13 @@ export const detection: Detection = {
         )
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       if (external.length === 0) continue;
-      if (
-        resource.exposure.publicAccessBlock?.restrictPublicBuckets &&
+      // RestrictPublicBuckets (bucket or account level) matters only when the policy is public.
+      const block =
+        resource.type === 'AWS::S3::Bucket' &&
         ['open', 'conditional'].includes(publicExposure(ctx, resource).reach)
-      )
-        continue;
+          ? effectiveBlockPublicAccess(ctx.snapshot, resource)
+          : null;
+      if (block?.effective.restrictPublicBuckets) continue;
       for (const [account, grantee] of external) {
         let outcomes: ProbeOutcome[] = [];
         for (const arn of [...grantee.callers].sort()) {
@@ -160,6 +167,7 @@ export const detection: Detection = {
             actions,
             statements: statementsOf(outcomes),
             conditions,
+            ...(block ? blockPublicAccessEvidence(block) : {}),
           },
         });
       }

@@ -12,9 +12,11 @@
  * on those networks, no credentials of yours needed); only through a VPC or VPC endpoint
  * (aws:SourceVpc/aws:SourceVpce) → low (a caller must be inside that network). Silent: pins on
  * aws:PrincipalOrgID, an account, aws:SourceAccount/SourceArn or kms:CallerAccount; an RCP that
- * denies; and S3 buckets whose Block Public Access has RestrictPublicBuckets, which limits a
- * bucket with a public policy to AWS services and the owner's account (BlockPublicPolicy alone
- * only refuses new public policies: an existing one still applies).
+ * denies; and S3 buckets whose Block Public Access has RestrictPublicBuckets, at the bucket or the
+ * account level (S3 applies either), which limits a bucket with a public policy to AWS services
+ * and the owner's account (BlockPublicPolicy alone only refuses new public policies: an existing
+ * one still applies). The evidence shows both levels; when the account level is not in the
+ * snapshot, a note says so.
  */
 import {
   actionsOf,
@@ -25,6 +27,10 @@ import {
   typeLabel,
   type PublicExposure,
 } from '../../shared/exposure-access.js';
+import {
+  blockPublicAccessEvidence,
+  effectiveBlockPublicAccess,
+} from '../../shared/s3-block-public-access.js';
 import type { Detection, DetectionResult, Severity } from '../../types.js';
 
 function severityOf(exposure: PublicExposure): Severity {
@@ -78,10 +84,13 @@ export const detection: Detection = {
       if (!resource.policy) continue;
       const exposure = publicExposure(ctx, resource);
       if (exposure.reach === 'closed') continue;
-      const block = resource.exposure.publicAccessBlock;
-      // RestrictPublicBuckets applies to policies S3 deems public: a grant to "*" not pinned to
-      // fixed values such as source IP ranges, VPCs or VPC endpoints.
-      if (block?.restrictPublicBuckets && exposure.reach !== 'network') continue;
+      const block =
+        resource.type === 'AWS::S3::Bucket'
+          ? effectiveBlockPublicAccess(ctx.snapshot, resource)
+          : null;
+      // RestrictPublicBuckets (of the bucket or of its account) applies to policies S3 deems
+      // public: a grant to "*" not pinned to fixed values such as source IPs, VPCs or endpoints.
+      if (block?.effective.restrictPublicBuckets && exposure.reach !== 'network') continue;
       const label = typeLabel(resource.type);
       results.push({
         resource: {
@@ -101,16 +110,7 @@ export const detection: Detection = {
           requests: exposure.outcomes.map((o) => ({ action: o.action, resource: o.resource })),
           statements: statementsOf(exposure.outcomes),
           conditions: conditionsOfOutcomes(exposure.outcomes),
-          ...(resource.type === 'AWS::S3::Bucket'
-            ? {
-                publicAccessBlock: block ?? null,
-                ...(block
-                  ? {}
-                  : {
-                      note: 'no bucket-level Block Public Access; account-level settings are not in the snapshot',
-                    }),
-              }
-            : {}),
+          ...(block ? blockPublicAccessEvidence(block) : {}),
           ...(resource.exposure.functionUrlAuthType !== undefined
             ? { functionUrlAuthType: resource.exposure.functionUrlAuthType }
             : {}),
