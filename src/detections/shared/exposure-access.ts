@@ -15,6 +15,7 @@ import type { Resource, Tags } from '../../model/index.js';
 import { resourcePolicyKindFor } from '../../policy/eval-case.js';
 import { evaluateRequest, type EvaluationResult } from '../../policy/evaluate.js';
 import { callerIdentityFromArn } from '../../policy/match-principal.js';
+import { cidrContains, parseCidr, parseIpAddress } from '../../policy/conditions/values.js';
 import { parsePolicy } from '../../policy/parse.js';
 import { buildRequestContext } from '../../policy/request-context.js';
 import {
@@ -78,8 +79,36 @@ export const ANONYMOUS: ExposureCaller = { arn: '*', accountId: null, orgId: nul
 /** The organization id given to callers of named external accounts (not the snapshot's). */
 export const EXTERNAL_ORG_ID = 'o-external00';
 
-/** An arbitrary internet address (documentation range): outside any CIDR a policy pins. */
-const INTERNET_ADDRESS = '198.51.100.7';
+/**
+ * Arbitrary internet addresses, tried in order: the probe's caller comes from the first that lies
+ * outside every range the resource policy names in aws:SourceIp, so a grant pinned to a range is
+ * never mistaken for an open one (nor a deny for "everyone outside a range" skipped).
+ */
+const INTERNET_ADDRESSES = ['198.51.100.7', '203.0.113.7', '192.0.2.7', '9.9.9.9', '1.1.1.1'];
+
+const addressCache = new WeakMap<NormalizedPolicy, string>();
+
+/** The internet address of a probe against `policy` (see {@link INTERNET_ADDRESSES}). */
+function internetAddressFor(policy: NormalizedPolicy | null): string {
+  const first = INTERNET_ADDRESSES[0]!;
+  if (!policy) return first;
+  let address = addressCache.get(policy);
+  if (address === undefined) {
+    const ranges = policy.statements.flatMap((statement) =>
+      statement.conditions
+        .filter((clause) => clause.key.toLowerCase() === 'aws:sourceip')
+        .flatMap((clause) => clause.values.map(parseCidr))
+        .filter((range) => range !== undefined),
+    );
+    address =
+      INTERNET_ADDRESSES.find((candidate) => {
+        const parsed = parseIpAddress(candidate)!;
+        return !ranges.some((range) => cidrContains(range, parsed));
+      }) ?? first;
+    addressCache.set(policy, address);
+  }
+  return address;
+}
 
 interface ProbeSpec {
   readonly action: string;
@@ -228,7 +257,7 @@ function request(
   }
   set('aws:SecureTransport', 'true');
   set('aws:ViaAWSService', 'false');
-  if (internet) set('aws:SourceIp', INTERNET_ADDRESS);
+  if (internet) set('aws:SourceIp', internetAddressFor(policy));
   for (const [key, value] of Object.entries(extra)) set(key, value);
   const absent = absentPrefixes(caller, internet);
   if (tags) {

@@ -72,3 +72,56 @@ describe('RES-01 evidence of S3 Block Public Access at both levels', () => {
     });
   });
 });
+
+describe('RES-01 probes from an address outside the ranges the policy names', () => {
+  // Ranges around the documentation address 198.51.100.7, which an earlier probe always used.
+  it.each([
+    ['a grant pinned to the range', 'IpAddress', 'Allow'],
+    ['a deny of everything outside the range', 'NotIpAddress', 'Deny'],
+  ])('%s is network-limited (medium), not open', async (_, operator, effect) => {
+    const base = fixture('fires-public-resources.json');
+    const statements =
+      effect === 'Allow'
+        ? [
+            {
+              Effect: 'Allow',
+              Principal: '*',
+              Action: 's3:GetObject',
+              Resource: 'arn:aws:s3:::office-share-100000000001/*',
+              Condition: { [operator]: { 'aws:SourceIp': '198.51.100.0/24' } },
+            },
+          ]
+        : [
+            {
+              Effect: 'Allow',
+              Principal: '*',
+              Action: 's3:GetObject',
+              Resource: 'arn:aws:s3:::office-share-100000000001/*',
+            },
+            {
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 's3:*',
+              Resource: 'arn:aws:s3:::office-share-100000000001/*',
+              Condition: { [operator]: { 'aws:SourceIp': ['198.51.100.0/24', '203.0.113.0/24'] } },
+            },
+          ];
+    const items = (base.configItems ?? []).map((item) => {
+      const it = item as { ARN?: string; supplementaryConfiguration?: Record<string, unknown> };
+      if (it.ARN !== 'arn:aws:s3:::office-share-100000000001') return item;
+      return {
+        ...it,
+        supplementaryConfiguration: {
+          ...it.supplementaryConfiguration,
+          BucketPolicy: {
+            policyText: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
+          },
+        },
+      };
+    });
+    const results = await runFixture(detection, { ...base, configItems: items }, 'ranges.json');
+    const office = results.find((r) => r.resource.arn === 'arn:aws:s3:::office-share-100000000001');
+    expect(office?.severity).toBe('medium');
+    expect(office?.evidence).toMatchObject({ access: 'network', network: 'source-ip' });
+  });
+});
