@@ -11,29 +11,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { scanDocumentSchema } from '../findings/scan-document.js';
 import { startReplayServer, type ReplayServer } from '../test-support/aws-replay.js';
 import { repoRoot } from '../test-support/corpus.js';
-import { runCli } from './main.js';
+import { runCapturing } from '../test-support/cli.js';
 
 const REPLAY = join(repoRoot, 'src', 'collect', 'fixtures', 'replay');
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await runCli(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = runCapturing;
 
 let server: ReplayServer;
 let work: string;

@@ -24,13 +24,8 @@ export type DetectionCategory =
  *   `service-last-accessed`: IAM's service last accessed details (Access Advisor) of the account's
  *   users and roles.
  */
-export type Requirement =
-  | 'iam'
-  | 'credential-report'
-  | 'resources'
-  | 'organization'
-  | 'cloudtrail'
-  | 'service-last-accessed';
+export type { Requirement } from './requirements.js';
+import type { Requirement } from './requirements.js';
 
 /** What a finding is about: an IAM entity, a policy, or a resource. */
 export interface ResourceRef {

@@ -4,7 +4,7 @@
  * the scan covered its account, had every kind of data its rule requires there, and ran the rule
  * without an error; otherwise it stays as it was (a gap never resolves a finding).
  */
-import type { Requirement } from '../detections/types.js';
+import { REQUIREMENTS, type Requirement } from '../detections/requirements.js';
 import type { Gap, Snapshot } from '../model/index.js';
 import type { ScanAnalysis } from './analyze.js';
 import type { Finding } from './findings.js';
@@ -37,15 +37,6 @@ export interface ScanCoverage {
 
 /** Findings on AWS-managed policies carry this account id; the bundled policies are always known. */
 const AWS_ACCOUNT = 'aws';
-
-const REQUIREMENTS: readonly Requirement[] = [
-  'iam',
-  'credential-report',
-  'resources',
-  'organization',
-  'cloudtrail',
-  'service-last-accessed',
-];
 
 /**
  * The coverage of a scan. An account lacks a kind of data when a gap says so, and also when the

@@ -8,7 +8,13 @@
 import { z } from 'zod';
 import type { AccessKey, MfaDevice } from '../model/index.js';
 import { InputError, formatJsonPath } from '../model/index.js';
-import { normaliseAwsDate, parseWithSchema, readJsonFile, type ReadOptions } from './read-input.js';
+import {
+  awsDateSchema,
+  boundedTextSchema,
+  parseWithSchema,
+  readJsonFile,
+  type ReadOptions,
+} from './read-input.js';
 import type { ListedUserCredentials, SnapshotPart } from './snapshot-part.js';
 
 /** Bounds of the file: IAM allows 5,000 users an account, 2 keys and 8 MFA devices a user. */
@@ -23,21 +29,8 @@ export const IAM_CREDENTIALS_LIMITS = {
 
 const L = IAM_CREDENTIALS_LIMITS;
 
-const text = (what: string) =>
-  z
-    .string({ error: `expected ${what} as a string` })
-    .max(L.text, { error: `expected ${what} of at most ${L.text} characters` });
-const date = (what: string) =>
-  z
-    .union([z.string(), z.date()], { error: `expected ${what} as an ISO-8601 date` })
-    .transform((value, ctx) => {
-      const normal = normaliseAwsDate(value);
-      if (normal === null) {
-        ctx.addIssue({ code: 'custom', message: `expected ${what} as an ISO-8601 date` });
-        return z.NEVER;
-      }
-      return normal;
-    });
+const text = (what: string) => boundedTextSchema(what, L.text);
+const date = awsDateSchema;
 /** IAM's pattern of an MFA serial number: a device ARN, or a hardware token's serial. */
 const serial = z
   .string({ error: 'expected SerialNumber as a string' })

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { InputError, formatJsonPath, quoteForMessage } from '../model/index.js';
 
 /** Default upper bound for one JSON or CSV input file (override with `maxBytes`). */
@@ -175,4 +175,25 @@ export function normaliseAwsDate(value: string | Date): string | null {
   }
   const millis = fraction ? Math.floor(Number(`0${fraction}`) * 1000) : 0;
   return new Date(utc.getTime() - offsetMinutes * 60_000 + millis).toISOString();
+}
+
+/** A zod string of at most `max` characters; the messages name `what`. */
+export function boundedTextSchema(what: string, max: number) {
+  return z
+    .string({ error: `expected ${what} as a string` })
+    .max(max, { error: `expected ${what} of at most ${max} characters` });
+}
+
+/** A zod AWS timestamp (text or Date), normalised to ISO UTC; the message names `what`. */
+export function awsDateSchema(what: string) {
+  return z
+    .union([z.string(), z.date()], { error: `expected ${what} as an ISO-8601 date` })
+    .transform((value, ctx) => {
+      const normal = normaliseAwsDate(value);
+      if (normal === null) {
+        ctx.addIssue({ code: 'custom', message: `expected ${what} as an ISO-8601 date` });
+        return z.NEVER;
+      }
+      return normal;
+    });
 }

@@ -6,7 +6,13 @@
 import { z } from 'zod';
 import type { ServiceAccessReport } from '../model/index.js';
 import { InputError, formatJsonPath } from '../model/index.js';
-import { normaliseAwsDate, parseWithSchema, readJsonFile, type ReadOptions } from './read-input.js';
+import {
+  awsDateSchema,
+  boundedTextSchema,
+  parseWithSchema,
+  readJsonFile,
+  type ReadOptions,
+} from './read-input.js';
 import type { SnapshotPart } from './snapshot-part.js';
 
 /** Bounds of the file: IAM has a few hundred services and tracks a few hundred actions each. */
@@ -20,23 +26,8 @@ export const SERVICE_LAST_ACCESSED_LIMITS = {
 
 const L = SERVICE_LAST_ACCESSED_LIMITS;
 
-const text = (what: string) =>
-  z
-    .string({ error: `expected ${what} as a string` })
-    .max(L.text, { error: `expected ${what} of at most ${L.text} characters` });
-const date = (what: string) =>
-  z
-    .union([z.string(), z.date()], {
-      error: `expected ${what} as an ISO-8601 date`,
-    })
-    .transform((value, ctx) => {
-      const normal = normaliseAwsDate(value);
-      if (normal === null) {
-        ctx.addIssue({ code: 'custom', message: `expected ${what} as an ISO-8601 date` });
-        return z.NEVER;
-      }
-      return normal;
-    });
+const text = (what: string) => boundedTextSchema(what, L.text);
+const date = awsDateSchema;
 
 const actionSchema = z.looseObject({
   ActionName: text('ActionName, the action without its service prefix'),

@@ -21,6 +21,7 @@
  *   `no_snapshot` when the server has no snapshot to analyse.
  */
 import { z } from 'zod';
+import { REQUIREMENTS } from '../detections/requirements.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared values
@@ -33,14 +34,6 @@ export const FINDING_STATUSES = ['open', 'muted', 'resolved'] as const;
 export const findingStatusSchema = z.enum(FINDING_STATUSES);
 export type FindingStatus = z.infer<typeof findingStatusSchema>;
 
-export const REQUIREMENTS = [
-  'iam',
-  'credential-report',
-  'resources',
-  'organization',
-  'cloudtrail',
-  'service-last-accessed',
-] as const;
 export const requirementSchema = z.enum(REQUIREMENTS);
 
 export const ERROR_CODES = [

@@ -212,6 +212,17 @@ const GROUP_COLUMN = {
   resourceType: 'resource_type',
 } as const;
 
+/** What a finding's status and facets are read from. */
+const FACET_COLUMNS = [
+  'state',
+  'is_muted',
+  'mute_until',
+  'severity_rank',
+  'account_id',
+  'resource_type',
+  'rule_id',
+] as const;
+
 /**
  * The facet counts of a filter: each facet (status, severity, account, resource type, rule) counted
  * under every condition but its own, so a facet shows what choosing another of its values gives.
@@ -232,26 +243,9 @@ export async function facetFindings(
   const rows = await backend.read((db) =>
     db
       .selectFrom('findings')
-      .select((eb) => [
-        'state',
-        'is_muted',
-        'mute_until',
-        'severity_rank',
-        'account_id',
-        'resource_type',
-        'rule_id',
-        eb.fn.countAll().as('count'),
-      ])
+      .select((eb) => [...FACET_COLUMNS, eb.fn.countAll().as('count')])
       .where((eb) => filterOf(eb, base, now, backend))
-      .groupBy([
-        'state',
-        'is_muted',
-        'mute_until',
-        'severity_rank',
-        'account_id',
-        'resource_type',
-        'rule_id',
-      ])
+      .groupBy([...FACET_COLUMNS])
       .execute(),
   );
   const wanted = {
