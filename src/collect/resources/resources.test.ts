@@ -70,7 +70,8 @@ import {
   lambdaFunctions,
   sagemaker,
 } from './compute.js';
-import type { RegionContext, ResourceCollector } from './context.js';
+import { awsError, collectInRegion } from '../../test-support/collector.js';
+import type { ResourceCollector } from './context.js';
 import { dynamoDbTables } from './dynamodb.js';
 import { ecrRepositories, kmsKeys, secrets, snsTopics } from './policies.js';
 
@@ -87,29 +88,10 @@ const COMPUTE = JSON.parse(
 const ACCOUNT = '444455556666';
 const REGION = 'eu-west-1';
 
-/** An AWS error as the SDK raises it (a service exception with its code as name). */
-function awsError(name: string, message: string, status = 400): Error {
-  return Object.assign(new Error(message), {
-    name,
-    $fault: 'client',
-    $metadata: { httpStatusCode: status },
-  });
-}
-
 async function collect(
   collector: ResourceCollector,
 ): Promise<{ items: ConfigItem[]; gaps: Gap[]; resources: Resource[] }> {
-  const gaps: Gap[] = [];
-  const context: RegionContext = {
-    accountId: ACCOUNT,
-    region: REGION,
-    settings: { region: REGION, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } },
-    sink: { accountId: ACCOUNT, region: REGION, add: (gap) => gaps.push(gap) },
-    now: new Date('2026-11-24T08:00:00Z'),
-  };
-  const items = await collector.collect(context);
-  // What the collector writes is what the importer reads: round-trip through JSON text.
-  const part = mapConfigItems(JSON.parse(JSON.stringify(items)) as unknown[], 'config-items.json');
+  const { items, gaps, part } = await collectInRegion(collector, ACCOUNT, REGION);
   return { items, gaps, resources: [...(part.resources ?? [])] };
 }
 

@@ -1,9 +1,7 @@
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mapConfigItems } from '../../ingest/aws-config.js';
-import type { Gap } from '../../model/index.js';
-import type { RegionContext } from './context.js';
+import { awsError, collectInRegion } from '../../test-support/collector.js';
 import { s3AccountPublicAccessBlock } from './s3-account.js';
 
 const ACCOUNT = '444455556666';
@@ -11,29 +9,7 @@ const REGION = 'us-east-1';
 const s3control = mockClient(S3ControlClient);
 afterEach(() => s3control.reset());
 
-/** An AWS error as the SDK raises it (a service exception with its code as name). */
-function awsError(name: string, message: string, status: number): Error {
-  return Object.assign(new Error(message), {
-    name,
-    $fault: 'client',
-    $metadata: { httpStatusCode: status },
-  });
-}
-
-async function collect() {
-  const gaps: Gap[] = [];
-  const context: RegionContext = {
-    accountId: ACCOUNT,
-    region: REGION,
-    settings: { region: REGION, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } },
-    sink: { accountId: ACCOUNT, region: REGION, add: (gap) => gaps.push(gap) },
-    now: new Date('2026-11-24T08:00:00Z'),
-  };
-  const items = await s3AccountPublicAccessBlock.collect(context);
-  // What the collector writes is what the importer reads: round-trip through JSON text.
-  const part = mapConfigItems(JSON.parse(JSON.stringify(items)) as unknown[], 'config-items.json');
-  return { items, gaps, part };
-}
+const collect = () => collectInRegion(s3AccountPublicAccessBlock, ACCOUNT, REGION);
 
 describe('S3 account-level Block Public Access (S3 Control GetPublicAccessBlock)', () => {
   it('writes the configured settings as the account item the importer puts on the account', async () => {
